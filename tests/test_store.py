@@ -88,7 +88,10 @@ def store(tmp_path):
 
 def test_new_store_has_current_schema(store):
     assert store.schema_version() == SCHEMA_VERSION
-    tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {
+        r[0]
+        for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     assert {"documents", "reports", "mentions", "events", "skipped", "runs"} <= tables
 
 
@@ -145,8 +148,10 @@ def test_exports(store):
     out = io.StringIO()
     write(frame, "jsonl", out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    required = {"id", "doc_id", "type", "mode", "actor", "target", "place_name", "lat", "lon",
-                "admin1", "country", "date_start", "date_end", "sentence", "start", "end"}  # fmt: skip
+    required = set(
+        "id doc_id type mode actor target place_name lat lon admin1 country "
+        "date_start date_end sentence start end".split()
+    )
     assert all(required <= set(row) for row in rows)
     assert {row["type"] for row in rows} == {"MOBILIZE", "CONSULT"}
     gj = geojson(frame)

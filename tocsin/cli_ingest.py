@@ -11,7 +11,8 @@ import click
 
 from tocsin.cli_common import Context, db_option, echo_json, friendly_errors, pass_ctx
 from tocsin.errors import StoreError
-from tocsin.run import IngestSummary, Settings, ingest as run_ingest
+from tocsin.run import IngestSummary, Settings
+from tocsin.run import ingest as run_ingest
 from tocsin.store import Store
 
 DEMO_CORPUS = "data/demo/articles.jsonl"
@@ -108,7 +109,9 @@ def _run(ctx: Context, paths: list[str], workers: int, max_bytes: int, as_json: 
 @db_option
 @pass_ctx
 @friendly_errors
-def ingest(ctx: Context, paths: tuple[str, ...], workers: int, max_bytes: int, as_json: bool) -> None:
+def ingest(
+    ctx: Context, paths: tuple[str, ...], workers: int, max_bytes: int, as_json: bool
+) -> None:
     """Read articles into the store: files, folders, feeds, URL lists or URLs.
 
     \b

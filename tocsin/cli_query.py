@@ -8,29 +8,86 @@ import click
 
 from tocsin.cli_common import Context, db_option, echo_json, friendly_errors, parse_day, pass_ctx
 from tocsin.export import FORMATS, write
-from tocsin.query import EventFilter, events as query_events, find_document, parse_near, stats as query_stats
+from tocsin.query import (
+    EventFilter,
+    find_document,
+    parse_near,
+)
+from tocsin.query import (
+    events as query_events,
+)
+from tocsin.query import (
+    stats as query_stats,
+)
 from tocsin.show import render_document
 from tocsin.store import Store
 
 
 @click.command()
-@click.option("--since", callback=parse_day, metavar="YYYY-MM-DD", help="Events ending on or after this day.")
-@click.option("--until", callback=parse_day, metavar="YYYY-MM-DD", help="Events starting on or before this day.")
-@click.option("--type", "types", multiple=True, metavar="PLOVER", help="PLOVER type, e.g. ASSAULT (repeatable).")
-@click.option("--actor", metavar="CODE", help="Actor or target code prefix (RUS, RUS:MIL, NATO) or words of the actor's text.")
-@click.option("--country", metavar="ISO3", help="Events placed in this country (ISO 3166 alpha-3, e.g. UKR).")
-@click.option("--near", metavar="PLACE|LAT,LON", help="Events within --km of a place name or a point.")
-@click.option("--km", type=click.FloatRange(0, 20_000), default=50.0, show_default=True, help="Radius for --near.")
+@click.option(
+    "--since", callback=parse_day, metavar="YYYY-MM-DD", help="Events ending on or after this day."
+)
+@click.option(
+    "--until",
+    callback=parse_day,
+    metavar="YYYY-MM-DD",
+    help="Events starting on or before this day.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="PLOVER",
+    help="PLOVER type, e.g. ASSAULT (repeatable).",
+)
+@click.option(
+    "--actor",
+    metavar="CODE",
+    help="Actor or target code prefix (RUS, RUS:MIL, NATO) or words of the actor's text.",
+)
+@click.option(
+    "--country", metavar="ISO3", help="Events placed in this country (ISO 3166 alpha-3, e.g. UKR)."
+)
+@click.option(
+    "--near", metavar="PLACE|LAT,LON", help="Events within --km of a place name or a point."
+)
+@click.option(
+    "--km",
+    type=click.FloatRange(0, 20_000),
+    default=50.0,
+    show_default=True,
+    help="Radius for --near.",
+)
 @click.option("--text", metavar="WORDS", help="Words that must all occur in the event's sentence.")
 @click.option("--doc", "doc_id", metavar="ID", help="Events of one document (id or id prefix).")
 @click.option("--no-negated", is_flag=True, help="Leave out negated events ('did not withdraw').")
 @click.option("--limit", type=click.IntRange(1), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output (needed for parquet on a terminal).")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE instead of standard output (needed for parquet on a terminal).",
+)
 @db_option
 @pass_ctx
 @friendly_errors
-def events(ctx: Context, since, until, types, actor, country, near, km, text, doc_id, no_negated, limit, fmt, output) -> None:
+def events(
+    ctx: Context,
+    since,
+    until,
+    types,
+    actor,
+    country,
+    near,
+    km,
+    text,
+    doc_id,
+    no_negated,
+    limit,
+    fmt,
+    output,
+) -> None:
     """List events, filtered, as a table or CSV / JSON Lines / Parquet / GeoJSON.
 
     Each row is one PLOVER-coded event with its actor, target, place (GeoNames

@@ -51,9 +51,7 @@ def parse_near(value: str, gazetteer: Any | None = None) -> tuple[float, float]:
         gazetteer = Gazetteer.open()
     candidates = [c for c in gazetteer.lookup(value) if c.lat is not None]
     if not candidates:
-        raise QueryError(
-            f"--near {value!r}: not a 'lat,lon' pair and not a place in the gazetteer"
-        )
+        raise QueryError(f"--near {value!r}: not a 'lat,lon' pair and not a place in the gazetteer")
     best = max(candidates, key=lambda c: c.population or 0)
     return float(best.lat), float(best.lon)
 
@@ -119,9 +117,7 @@ def stats(store: Store) -> dict[str, Any]:
     by_type = con.execute(
         "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC, 1"
     ).fetchall()
-    by_kind = con.execute(
-        "SELECT kind, count(*) FROM reports GROUP BY kind ORDER BY 1"
-    ).fetchall()
+    by_kind = con.execute("SELECT kind, count(*) FROM reports GROUP BY kind ORDER BY 1").fetchall()
     places = con.execute(
         "SELECT place_name, country, count(*) FROM events WHERE place_name IS NOT NULL "
         "GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10"

@@ -21,14 +21,18 @@ def mention_label(m: dict[str, Any]) -> str:
         if m.get("geonameid") is None and m.get("lat") is None:
             value = f"? {m.get('reason') or 'unresolved'}"
         else:
-            value = f"{m.get('name')}, {m.get('admin1') or '-'}, {m.get('country')} ({m.get('precision')})"
+            where = f"{m.get('name')}, {m.get('admin1') or '-'}, {m.get('country')}"
+            value = f"{where} ({m.get('precision')})"
     elif kind == "time":
         start, end = m.get("date_start"), m.get("date_end")
-        value = (f"{start}" if start == end else f"{start}..{end}") if start else f"? {m.get('reason')}"
+        value = (
+            (f"{start}" if start == end else f"{start}..{end}") if start else f"? {m.get('reason')}"
+        )
     elif kind == "quantity":
-        value = " ".join(str(x) for x in (m.get("approx"), m.get("value"), m.get("unit"), m.get("counts")) if x)
+        value = " ".join(
+            str(x) for x in (m.get("approx"), m.get("value"), m.get("unit"), m.get("counts")) if x
+        )
     else:
-        value = m.get("name") or m.get("code") or ""
         value = f"{m.get('code')}" + (f" {m.get('name')}" if m.get("name") else "")
     return f"{kind}: {value}"
 
@@ -58,11 +62,15 @@ def render_document(doc: dict[str, Any]) -> str:
         f"Document {doc['id']}",
         f"  source:    {doc['source']}",
         f"  title:     {doc.get('title') or '-'}",
-        f"  outlet:    {doc.get('outlet') or '-'}   published: {plain(doc.get('published')) or '-'}",
+        f"  outlet:    {doc.get('outlet') or '-'}",
+        f"  published: {plain(doc.get('published')) or '-'}",
     ]
     copies = [r for r in doc.get("reports", []) if r["kind"] != "original"]
     if copies:
-        lines.append(f"  also reported by {len(copies)} copies: " + ", ".join(str(r["source"]) for r in copies[:5]))
+        lines.append(
+            f"  also reported by {len(copies)} copies: "
+            + ", ".join(str(r["source"]) for r in copies[:5])
+        )
     lines += ["", mark_spans(doc["text"], doc.get("mentions", [])), ""]
     evs = doc.get("events", [])
     lines.append(f"Events ({len(evs)}):")

@@ -358,8 +358,10 @@ def event_row(e: Event, published: str | None) -> dict[str, Any]:
     )  # fmt: skip
     t = e.time
     if t and t.date_start:
-        row.update(date_start=t.date_start, date_end=t.date_end,
-                   date_granularity=t.granularity, date_text=t.text, date_source="text")  # fmt: skip
+        row.update(
+            date_start=t.date_start, date_end=t.date_end, date_granularity=t.granularity,
+            date_text=t.text, date_source="text",
+        )  # fmt: skip
     else:
         row.update(date_start=published, date_end=published,
                    date_granularity="day" if published else None,
