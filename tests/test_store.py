@@ -149,8 +149,24 @@ def test_exports(store):
     write(frame, "jsonl", out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     required = set(
-        "id doc_id type mode actor target place_name lat lon admin1 country "
-        "date_start date_end sentence start end".split()
+        [
+            "id",
+            "doc_id",
+            "type",
+            "mode",
+            "actor",
+            "target",
+            "place_name",
+            "lat",
+            "lon",
+            "admin1",
+            "country",
+            "date_start",
+            "date_end",
+            "sentence",
+            "start",
+            "end",
+        ]
     )
     assert all(required <= set(row) for row in rows)
     assert {row["type"] for row in rows} == {"MOBILIZE", "CONSULT"}
