@@ -23,8 +23,7 @@ def _commands(group: click.Group, prefix: str = "tocsin") -> list[tuple[str, cli
 
 @pytest.mark.parametrize("name,cmd", _commands(main), ids=lambda x: getattr(x, "name", x))
 def test_command_is_documented_with_an_example(name, cmd):
-    assert name.split()[-1] in README
-    assert f"tocsin {cmd.name}" in README or f"{cmd.name} " in README
+    assert name in README, f"README has no example of `{name}`"
 
 
 @pytest.mark.parametrize("name,cmd", _commands(main), ids=lambda x: getattr(x, "name", x))

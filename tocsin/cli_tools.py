@@ -18,13 +18,12 @@ def gazetteer() -> None:
 
 
 @gazetteer.command("build")
-@click.option("--path", metavar="FILE", help="Where to write it (default: the cache path).")
 @friendly_errors
-def gazetteer_build(path: str | None) -> None:
+def gazetteer_build() -> None:
     """Build the gazetteer now (otherwise it is built on first use)."""
     from tocsin.nlp.gazetteer import build_gazetteer
 
-    out = build_gazetteer(path, progress=lambda msg: click.echo(f"  {msg}", err=True))
+    out = build_gazetteer(progress=lambda msg: click.echo(f"  {msg}", err=True))
     click.echo(f"gazetteer ready: {out}")
 
 

@@ -49,11 +49,15 @@ def parse_near(value: str, gazetteer: Any | None = None) -> tuple[float, float]:
         from tocsin.nlp.gazetteer import Gazetteer
 
         gazetteer = Gazetteer.open()
-    candidates = [c for c in gazetteer.lookup(value) if c.lat is not None]
-    if not candidates:
+    points = [
+        (c.population or 0, float(c.lat), float(c.lon))
+        for c in gazetteer.lookup(value)
+        if c.lat is not None and c.lon is not None
+    ]
+    if not points:
         raise QueryError(f"--near {value!r}: not a 'lat,lon' pair and not a place in the gazetteer")
-    best = max(candidates, key=lambda c: c.population or 0)
-    return float(best.lat), float(best.lon)
+    _, lat, lon = max(points)
+    return lat, lon
 
 
 def events_sql(f: EventFilter) -> tuple[str, list[Any]]:

@@ -231,7 +231,11 @@ class Store:
     ) -> None:
         """Write whole documents, copy reports and skips in one transaction."""
         now = _now()
-        docs, reports, hashes, mentions, events = [], [], [], [], []
+        docs: list[tuple[Any, ...]] = []
+        reports: list[tuple[Any, ...]] = []
+        hashes: list[tuple[Any, ...]] = []
+        mentions: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
         for result, report in results:
             d = result.document
             docs.append(

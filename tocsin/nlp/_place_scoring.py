@@ -1,0 +1,226 @@
+"""Choose one gazetteer candidate per toponym, in the context of its document.
+
+Each candidate ``c`` of a mention gets a score; the highest wins (ties: the
+gazetteer's order, best kind then population). All mentions with the same
+folded text share one reading ("one sense per discourse").
+
+1. Region named next to the place: ``+10`` when ``c`` lies in the admin region
+   or country written beside it ("Izium, Kharkiv region", "X (Donetsk
+   oblast)", "in the Kharkiv oblast village of X", "Paris, Texas"). The named
+   region's own candidates that contain some candidate of the place get the
+   same bonus, so "Atlanta, Georgia" also settles Georgia.
+2. Countries of the document: ``+3 * n(c.country) / sum(n)``, where ``n``
+   counts the mentions whose every candidate lies in one country
+   (countries named outright, unambiguous towns and regions, features), the
+   demonyms ("Ukrainian") and the mentions settled by step 1.
+3. Proximity: ``+2`` within 150 km, ``+1`` within 400 km of an anchor: the
+   point of another mention whose candidates all lie within 100 km of each
+   other, or that step 1 settled. Countries get no proximity bonus.
+4. Prior by kind and size: a feature 4.5 (the project's table), a country 4.0,
+   an admin1 region 2.5, an admin2 region 1.0, a populated place
+   ``0.5 * log10(population)`` plus 1.0 from a million people (so a place
+   outranks a same-named admin1 region only from 100,000 people); ``+0.5`` when
+   the text is the place's main name, ``-0.5`` when only an alternate name of
+   a place under 100,000 people (big cities' exonyms, Kiev or Odessa, are fine);
+   ``-3`` for a place under 100,000 people when the same name is also a
+   country, admin1 region or feature ("Russia" is not Russia, Ohio, unless
+   step 1 says so), and for any place whose alternate name is a country's name
+   ("Mexico" is the country, not Mexico City); ``-2`` for an entry without coordinates.
+
+Before scoring, an admin region is dropped when a place of at least 100,000
+people in that same region has the same name (bare "Kharkiv" and "Moscow" are
+the cities, "Kharkiv region" the oblast).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tocsin.nlp._fold import fold
+from tocsin.nlp.gazetteer import Candidate
+
+QUALIFIER_BONUS = 10.0
+COUNTRY_BONUS = 3.0
+NEAR_KM, NEAR_BONUS = 150.0, 2.0
+FAR_KM, FAR_BONUS = 400.0, 1.0
+ANCHOR_SPREAD_KM = 100.0
+BIG_CITY = 100_000
+SHADOW_PENALTY = 3.0
+SHADOWING_KINDS = frozenset({"country", "admin1", "feature"})
+KIND_PRIOR = {"feature": 4.5, "country": 4.0, "admin1": 2.5, "admin2": 1.0}
+NO_POINT_PENALTY = 2.0
+
+REGION_WORD = r"(?i:oblast|region|province|raion|district|governorate|state|county)"
+_NAME = r"(?<![\w'’\-])[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*"
+_AFTER = re.compile(
+    rf"\s*(?:,|\(|\s(?:in|of)\s)\s*(?:[Tt]he\s+)?(?:{_NAME}(?:'s|’s)\s+)?"
+    rf"(?P<name>{_NAME})(?P<word>\s+{REGION_WORD}\b)?"
+)
+_BEFORE = re.compile(
+    rf"(?P<name>{_NAME})\s+(?P<word>{REGION_WORD})(?:'s|’s)?\s+(?:[a-z\-]+\s+){{1,2}}of\s+$"
+)
+
+Qualifier = tuple[str, list[Candidate]]  # the text naming a region, its candidates
+
+
+@dataclass
+class Mention:
+    """A toponym span and the gazetteer's candidates for it."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[Candidate]
+    qualifiers: list[Qualifier] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def drop_city_regions(cands: list[Candidate]) -> list[Candidate]:
+    """Drop admin regions named like a big city inside them (see module doc)."""
+    big = {c.admin1_code for c in cands if c.kind == "place" and c.population >= BIG_CITY}
+    return [c for c in cands if not (c.kind.startswith("admin") and c.admin1_code in big)]
+
+
+def find_qualifiers(
+    text: str, start: int, end: int, lookup: Callable[[str], list[Candidate]]
+) -> list[Qualifier]:
+    """Admin regions or countries written right beside the span [start, end)."""
+    found: list[Qualifier] = []
+    after = _AFTER.match(text, end, min(len(text), end + 80))
+    before = _BEFORE.search(text, max(0, start - 80), start)
+    for match in (after, before):
+        if match:
+            hit = _region_candidates(match.group("name"), match.group("word"), lookup)
+            if hit is not None:
+                found.append(hit)
+    return found
+
+
+def _region_candidates(
+    name: str, word: str | None, lookup: Callable[[str], list[Candidate]]
+) -> Qualifier | None:
+    """Admin/country candidates of a qualifier, dropping words until one is known."""
+    words = name.split()
+    for lo, hi in [(i, len(words)) for i in range(len(words))] + [
+        (0, j) for j in range(len(words) - 1, 0, -1)
+    ]:
+        part = " ".join(words[lo:hi])
+        for text in ([f"{part} {word.strip()}"] if word else []) + [part]:
+            cands = [c for c in lookup(text) if c.kind in ("admin1", "admin2", "country")]
+            if cands:
+                return text, cands
+    return None
+
+
+def contains(region: Candidate, c: Candidate) -> bool:
+    """Whether ``c`` lies in the admin region or country ``region``."""
+    if region.geonameid == c.geonameid:
+        return False
+    if region.kind == "country":
+        return c.country == region.country
+    return c.admin1_code is not None and c.admin1_code == region.admin1_code
+
+
+def _anchor(cands: Sequence[Candidate]) -> Candidate | None:
+    """The first candidate when all candidates with a point lie close together."""
+    pts = [c for c in cands if c.lat is not None and c.lon is not None and c.kind != "country"]
+    if not pts:
+        return None
+    first = pts[0]
+    assert first.lat is not None and first.lon is not None
+    for c in pts[1:]:
+        assert c.lat is not None and c.lon is not None
+        if haversine_km(first.lat, first.lon, c.lat, c.lon) > ANCHOR_SPREAD_KM:
+            return None
+    return first
+
+
+def prior(c: Candidate) -> float:
+    """Step 4 of the module doc: kind, population and name match."""
+    if c.kind == "place":
+        score = 0.5 * math.log10(max(c.population, 1)) + (1.0 if c.population >= 1_000_000 else 0)
+    else:
+        score = KIND_PRIOR.get(c.kind, 0.0)
+    if c.lat is None or c.lon is None:
+        score -= NO_POINT_PENALTY
+    if c.primary:
+        return score + 0.5
+    return score - 0.5 if c.population < BIG_CITY else score
+
+
+def resolve(
+    mentions: Sequence[Mention], demonym_countries: Sequence[str] = ()
+) -> list[Candidate | None]:
+    """The chosen candidate of every mention (None when it has none)."""
+    boosts: dict[str, set[int]] = {}
+    countries: Counter[str] = Counter(demonym_countries)
+    anchors: dict[str, list[Candidate]] = {}
+    by_key: dict[str, Mention] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, m)
+        for surface, regions in m.qualifiers:
+            pairs = [(c, q) for q in regions for c in m.candidates if contains(q, c)]
+            boosts.setdefault(m.key, set()).update(c.geonameid for c, _ in pairs)
+            boosts.setdefault(fold(surface), set()).update(q.geonameid for _, q in pairs)
+    for key, m in by_key.items():
+        pool = [c for c in m.candidates if c.geonameid in boosts.get(key, ())] or m.candidates
+        if len({c.country for c in pool}) == 1 and pool[0].country:
+            countries[pool[0].country] += sum(1 for x in mentions if x.key == key)
+        anchor = _anchor(pool)
+        if anchor is not None:
+            anchors.setdefault(key, []).append(anchor)
+    total = sum(countries.values())
+    choice: dict[str, Candidate | None] = {}
+    for key, m in by_key.items():
+        others = [a for k, pts in anchors.items() if k != key for a in pts]
+        shadowed = {c.kind for c in m.candidates} & SHADOWING_KINDS
+        scored = [
+            (_score(c, key, boosts, countries, total, others) - _shadow(c, shadowed), -i, c)
+            for i, c in enumerate(m.candidates)
+        ]
+        choice[key] = max(scored, key=lambda t: (t[0], t[1]))[2] if scored else None
+    return [choice[m.key] for m in mentions]
+
+
+def _shadow(c: Candidate, shadowed: set[str]) -> float:
+    """Penalty of a place whose name is also a country, admin1 region or feature."""
+    if c.kind != "place" or not shadowed:
+        return 0.0
+    if c.population < BIG_CITY or ("country" in shadowed and not c.primary):
+        return SHADOW_PENALTY
+    return 0.0
+
+
+def _score(
+    c: Candidate,
+    key: str,
+    boosts: dict[str, set[int]],
+    countries: Counter[str],
+    total: int,
+    anchors: list[Candidate],
+) -> float:
+    score = prior(c)
+    if c.geonameid in boosts.get(key, ()):
+        score += QUALIFIER_BONUS
+    if total and c.country:
+        score += COUNTRY_BONUS * countries.get(c.country, 0) / total
+    if c.kind != "country" and c.lat is not None and c.lon is not None and anchors:
+        lat, lon = c.lat, c.lon
+        dist = min(haversine_km(lat, lon, a.lat, a.lon) for a in anchors if a.lat and a.lon)
+        score += NEAR_BONUS if dist <= NEAR_KM else FAR_BONUS if dist <= FAR_KM else 0.0
+    return score

@@ -1,0 +1,147 @@
+"""PLOVER-coded events from a parsed document and its mentions.
+
+``extract_events(doc, doc_id, mentions)`` works sentence by sentence:
+
+1. **Triggers** (``_triggers``): words of the lexicon in ``data/plover.yaml`` are
+   found by lemma and dependency role. A verb trigger heads the event clause; a
+   noun trigger ("strike", "talks", "withdrawal", "build-up") counts only after a
+   light verb ("held talks"), as a subject or headline root, after
+   in/during/after/amid, with a possessor, or after "sign/evidence of". Multiword
+   phrases beat verbs whose object names the type ("send troops"), which beat
+   plain verbs, which beat nouns; each token, each anchor (trigger head) and each
+   (type, clause) gives at most one event. Several events per sentence are allowed.
+   Reporting verbs (say, tell, announce) are not in the lexicon: the event is the
+   reported clause; "X said Y must Z" is a DEMAND. Triggers in the complement of an
+   AGREE/THREATEN/DEMAND/REJECT/CONCEDE/PROTEST trigger belong to it ("refused to
+   withdraw" is one REJECT). Future-tense aid, cooperation, meetings and retreat
+   are AGREE, as the PLOVER manual codes intentions; "will not agree" is REJECT;
+   future or "unless"-conditioned conflict is THREATEN; force an actor prepares
+   for ("prepared to resume shelling") is MOBILIZE.
+2. **Arguments** (``_event_args``):
+   - actor: the actor mention covering the trigger's subject (nsubj, or the agent
+     "by X" of a passive; for a noun trigger its possessor or modifier), climbing
+     conjoined and xcomp verbs; else the nearest actor left of the trigger;
+   - target: the actor mention in the object (or passive subject) or in an
+     against/on/at/with/to/of phrase;
+   - place: a place attached to the clause by in/near/at/into/from/across... or
+     as its object, else the nearest place in the sentence; places that are not
+     the target first;
+   - time: the time mention of the sentence nearest to the trigger, else None (the
+     store may fall back to the publication date and must say so);
+   - quantities and equipment: those of the sentence, nearest to the trigger first;
+   - mode: trigger words, then the nearest equipment class, then mode words in
+     the sentence (see the YAML header).
+3. **Polarity**: negated for a `neg` child, "no"/"never", "yet to", or a governing
+   deny/fail or "no sign of"; hedged for could/may/might/would, allegedly,
+   reportedly, apparently, claimed, appears/seems to, "if true", "unconfirmed".
+
+Codes: quad and CAMEO cue category from the ontology (the mode can refine CAMEO:
+ASSAULT is 19 for military force, 18 for bombings, abductions, assassinations),
+ACLED event and sub-event type from the (type, mode) pair. ``Event.id`` is a stable
+16-hex hash of (doc_id, trigger start, type).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from tocsin.models import Event, Mentions, Span
+from tocsin.nlp._event_args import (
+    by_distance,
+    find_actor,
+    find_place,
+    find_target,
+    is_hedged,
+    is_negated,
+    pick_mode,
+    sentence_mentions,
+)
+from tocsin.nlp._ontology import (
+    acled_types,
+    cameo_of,
+    load_ontology,
+    normalise_type,
+    plover_types,
+    quad_of,
+)
+from tocsin.nlp._triggers import Candidate, select_candidates
+
+MOVES_OBJECT = frozenset({"MOBILIZE", "RETREAT", "AID"})
+
+__all__ = [
+    "acled_types",
+    "cameo_of",
+    "event_id",
+    "extract_events",
+    "normalise_type",
+    "plover_types",
+    "quad_of",
+]
+
+
+def event_id(doc_id: str, trigger_start: int, type_: str) -> str:
+    """A stable 16-hex-digit id for the event of this type at this trigger."""
+    key = f"{doc_id}\x1f{trigger_start}\x1f{type_}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _code_event(
+    doc: Doc,
+    doc_id: str,
+    sent: SpacySpan,
+    cand: Candidate,
+    mentions: Mentions,
+    others: frozenset[int],
+    text: str,
+) -> Event:
+    """Build the Event of one selected trigger (``others``: tokens of other triggers;
+    ``text``: the document text, read once)."""
+    spec = load_ontology().types[cand.type]
+    anchor = doc[cand.anchor]
+    trigger_tokens = list(doc[cand.start : cand.end])
+    trig = (trigger_tokens[0].idx, trigger_tokens[-1].idx + len(trigger_tokens[-1]))
+    actors, places, times, quantities, equipment = sentence_mentions(mentions, sent)
+    actor = find_actor(anchor, trig, actors)
+    target = find_target(anchor, actor, actors, places, cand.type in MOVES_OBJECT)
+    mode = pick_mode(spec, trigger_tokens, sent, equipment, trig, others - cand.token_ids)
+    acled_event, acled_sub = acled_types(cand.type, mode)
+    near_times = by_distance(times, *trig)
+    return Event(
+        id=event_id(doc_id, trig[0], cand.type),
+        doc_id=doc_id,
+        type=cand.type,
+        mode=mode,
+        quad=spec.quad,
+        cameo=cameo_of(cand.type, mode),
+        acled_event_type=acled_event,
+        acled_sub_event_type=acled_sub,
+        trigger=_span(text, *trig),
+        sentence=_span(text, sent.start_char, sent.end_char),
+        actor=actor,
+        target=target,
+        place=find_place(anchor, trig, places, target),
+        time=near_times[0] if near_times else None,
+        quantities=tuple(by_distance(quantities, *trig)),
+        equipment=tuple(by_distance(equipment, *trig)),
+        negated=is_negated(anchor),
+        hedged=is_hedged(anchor, sent),
+    )
+
+
+def extract_events(doc: Doc, doc_id: str, mentions: Mentions) -> list[Event]:
+    """PLOVER events of a parsed document, in text order (see the module docstring)."""
+    events: list[Event] = []
+    text = doc.text
+    for sent in doc.sents:
+        selected = select_candidates(sent)
+        taken = frozenset(i for c in selected for i in c.token_ids)
+        for cand in selected:
+            events.append(_code_event(doc, doc_id, sent, cand, mentions, taken, text))
+    return events

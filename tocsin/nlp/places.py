@@ -1,0 +1,253 @@
+"""Find toponyms in a document and resolve them to gazetteer entries.
+
+Toponyms come from three sources:
+
+* spaCy entities labelled GPE, LOC or FAC;
+* entities labelled ORG or NORP whose text is exactly the main name of a
+  country, admin1 region, feature, or a place of at least 10,000 people (an
+  alternate name counts from 100,000 people: Kharkov), and PERSON entities
+  likewise but with places of at least 250,000 people (the
+  small model tags Belarus as ORG and Kharkov as PERSON; a person such as
+  "Modi" or "Graham" must not become a village), unless the text around it
+  says it is a place: "the village of X", "X, Kharkiv region";
+* phrase matches of the project's feature table (Donbas, Sea of Azov), which
+  take precedence over entities they overlap.
+
+A leading "the" is left out of the span; a following "oblast", "region" or
+"province" is taken in ("Kharkiv region" is one toponym). Demonyms
+("Ukrainian") are not places: they only count as evidence of a country.
+Names in ``tocsin/data/places_stoplist.txt`` (compass words, "Kremlin", weapon
+systems named like villages) are skipped, and an all-capital abbreviation of
+up to four letters matches main names only (GeoNames lists airport codes
+such as "SBU" among alternate names).
+Disambiguation is documented in ``_place_scoring``. A toponym the gazetteer
+does not know is kept with ``reason="not in gazetteer"`` and no coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tocsin.models import Place
+from tocsin.nlp._fold import fold
+from tocsin.nlp._gazetteer_sources import data_file
+from tocsin.nlp._place_scoring import (
+    BIG_CITY,
+    Mention,
+    Qualifier,
+    contains,
+    drop_city_regions,
+    find_qualifiers,
+    resolve,
+)
+from tocsin.nlp.gazetteer import Candidate, Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_places", "resolve_spans"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+RETAG_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+RETAG_MIN_POPULATION = {"ORG": 10_000, "NORP": 10_000, "PERSON": 250_000}
+RETAG_KINDS = frozenset({"country", "admin1", "feature"})
+NOT_FOUND = "not in gazetteer"
+NO_POINT = "no representative point for this region"
+_REGION_SUFFIX = re.compile(r"[ \t-]+(?:oblast|region|province)\b", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_SETTLEMENT_BEFORE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|township|port|outskirts)s?(?: of)?\s+$",
+    re.IGNORECASE,
+)
+_REGION_KEY = re.compile(r"^(?P<base>.+) (?:oblast|region|province)$")
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    """Folded names that are never resolved as places."""
+    path = data_file("places_stoplist.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_abbreviation(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 4
+
+
+@lru_cache(maxsize=4)
+def _feature_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching any feature alias, longest first, separators relaxed."""
+
+    def relax(alias: str) -> str:
+        parts = [re.escape(p) for p in re.split(r"[\s\-]+", alias)]
+        return r"[\s\-–]+".join(parts).replace("'", "['’]?").replace("’", "['’]?")
+
+    body = "|".join(relax(a) for a in sorted(set(aliases), key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the", a trailing possessive and surrounding spaces."""
+    span = text[start:end]
+    lead = _LEADING_THE.match(span)
+    if lead:
+        start += lead.end()
+    tail = _TRAILING_POSSESSIVE.search(text[start:end])
+    if tail and end - start > len(tail.group()):
+        end -= len(tail.group())
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _feature_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    aliases = tuple(alias for alias, _ in gazetteer.feature_aliases())
+    spans = []
+    for match in _feature_pattern(aliases).finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        if start < end and text[start].isupper():
+            spans.append((start, end))
+    return spans
+
+
+def _entity_candidates(
+    label: str,
+    text: str,
+    gazetteer: Gazetteer,
+    qualifiers: Sequence[Qualifier] = (),
+    settlement: bool = False,
+) -> list[Candidate] | None:
+    """Candidates for an entity; None when it is not to be treated as a toponym.
+
+    The text around an ORG/NORP/PERSON entity overrules its label when it says
+    the entity is a place: ``settlement`` ("the village of X") keeps every
+    candidate; a region named beside it ("X, Kharkiv region") keeps the
+    candidates in that region."""
+    cands = gazetteer.lookup(text)
+    if _is_abbreviation(text):
+        cands = [c for c in cands if c.primary]
+    if not cands:
+        match = _REGION_KEY.match(fold(text))
+        if match:  # "Kiev region": the regions named after "Kiev" or holding it
+            base = gazetteer.lookup(match.group("base"))
+            cands = [c for c in base if c.kind in ("admin1", "admin2")]
+            if not cands and base and base[0].admin1_code:
+                region = gazetteer.admin1(base[0].admin1_code)
+                cands = [region] if region else []
+    cands = drop_city_regions(cands)
+    regions = [q for _, found in qualifiers for q in found]
+    inside = [c for c in cands if any(contains(q, c) for q in regions)]
+    if label in RETAG_LABELS and inside:
+        return inside
+    if label in RETAG_LABELS and not settlement:
+        floor = RETAG_MIN_POPULATION[label]
+        cands = [c for c in cands if _retag_ok(c, floor)]
+        if _is_abbreviation(text):  # "IMO", "SBU": organisations, unless "UK", "EU"
+            cands = [c for c in cands if c.kind in ("country", "feature")]
+        return cands or None
+    return cands
+
+
+def _retag_ok(c: Candidate, floor: int) -> bool:
+    """Whether an ORG/NORP/PERSON entity may be read as this candidate."""
+    if c.kind in RETAG_KINDS:
+        return c.primary
+    big_enough = c.kind == "place" and c.population >= floor
+    return big_enough and (c.primary or c.population >= BIG_CITY)
+
+
+def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]:
+    """Toponym mentions in reading order, and the countries demonyms imply."""
+    text = doc.text
+    demonyms = gazetteer.demonyms()
+    implied: list[str] = []
+    spans: dict[tuple[int, int], str] = {s: "FEATURE" for s in _feature_spans(text, gazetteer)}
+    taken = sorted(spans)
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS | RETAG_LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        if start >= end:
+            continue
+        key = fold(text[start:end])
+        if key in demonyms:
+            implied.append(demonyms[key])
+            continue
+        if key in stoplist():
+            continue
+        suffix = _REGION_SUFFIX.match(text, end)
+        if suffix and (ent.label_ in PLACE_LABELS or gazetteer.lookup(text[start : suffix.end()])):
+            end = suffix.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        spans[(start, end)] = ent.label_
+    mentions = []
+    for (start, end), label in sorted(spans.items()):
+        qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
+        settlement = _SETTLEMENT_BEFORE.search(text, max(0, start - 40), start) is not None
+        cands = _entity_candidates(label, text[start:end], gazetteer, qualifiers, settlement)
+        if cands is None:
+            continue
+        mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
+    return mentions, implied
+
+
+def _place(m: Mention, chosen: Candidate | None) -> Place:
+    if chosen is None:
+        return Place(start=m.start, end=m.end, text=m.text, reason=NOT_FOUND)
+    no_point = chosen.lat is None or chosen.lon is None
+    return Place(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        geonameid=chosen.geonameid,
+        name=chosen.name,
+        admin1=chosen.admin1,
+        country=chosen.country,
+        lat=chosen.lat,
+        lon=chosen.lon,
+        precision=chosen.kind,
+        reason=NO_POINT if no_point else None,
+    )
+
+
+def extract_places(doc: Doc, gazetteer: Gazetteer) -> list[Place]:
+    """Every toponym in ``doc``, resolved in the context of the document.
+
+    Returns one ``Place`` per mention in text order; ``doc.text[p.start:p.end]
+    == p.text``. ``precision`` is the kind of the entry chosen: place, admin1,
+    admin2, country or feature.
+    """
+    mentions, implied = _mentions(doc, gazetteer)
+    chosen = resolve(mentions, implied)
+    return [_place(m, c) for m, c in zip(mentions, chosen, strict=True)]
+
+
+def resolve_spans(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    gazetteer: Gazetteer,
+    context: Sequence[Place] = (),
+) -> list[Place]:
+    """Resolve given toponym spans (e.g. gold ones in an evaluation) with the
+    same disambiguation, using ``context`` places (e.g. from
+    :func:`extract_places`) as extra evidence of countries and anchors."""
+    mentions = []
+    for start, end in spans:
+        cands = drop_city_regions(gazetteer.lookup(text[start:end]))
+        qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
+        mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
+    extra = [
+        Mention(p.start, p.end, p.text, [c])
+        for p in context
+        if p.geonameid is not None and (c := gazetteer.get(p.geonameid)) is not None
+    ]
+    chosen = resolve([*mentions, *extra])[: len(mentions)]
+    return [_place(m, c) for m, c in zip(mentions, chosen, strict=True)]
