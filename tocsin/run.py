@@ -154,10 +154,14 @@ def ingest(
     max_bytes: int = 20_000_000,
     progress: Callable[[IngestSummary], None] | None = None,
     records: Iterable[RawDocument | Skipped] | None = None,
+    mapper: tuple[BatchMapper, Callable[[], None]] | None = None,
 ) -> IngestSummary:
     """Ingest files, folders, feeds or URLs into ``store``; idempotent and resumable.
 
     ``records`` replaces reading ``paths`` (used by the API and tests).
+    ``mapper`` replaces the local process pool: a ``(map, close)`` pair where
+    ``map`` takes an iterable of record batches and yields ``process_batch``
+    results in the same order (a cluster driver plugs in here).
     """
     settings = settings or Settings()
     summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
@@ -190,9 +194,9 @@ def ingest(
             raws_by_batch.append(batch)
             yield batch
 
-    mapper, close = local_mapper(settings, workers)
+    map_batches, close = mapper or local_mapper(settings, workers)
     try:
-        for results in mapper(batches()):
+        for results in map_batches(batches()):
             raws = raws_by_batch.pop(0)
             _write_results(store, raws, results, summary, index, known_docs, pending_skips)
             pending_skips.clear()
