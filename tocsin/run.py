@@ -200,6 +200,7 @@ def ingest(
             raws = raws_by_batch.pop(0)
             _write_results(store, raws, results, summary, index, known_docs, pending_skips)
             pending_skips.clear()
+            log.info("committed batch: %d new documents so far", summary.documents)
             if progress:
                 progress(summary)
         if pending_skips:

@@ -89,6 +89,11 @@ def event_id(doc_id: str, trigger_start: int, type_: str) -> str:
 
 
 def _span(text: str, start: int, end: int) -> Span:
+    """A span with surrounding white space trimmed (sentences end in newlines)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return Span(start=start, end=end, text=text[start:end])
 
 
