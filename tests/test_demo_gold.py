@@ -41,7 +41,7 @@ def scores(tmp_path_factory) -> dict[str, float]:
             hits["found"] += 1
             typed = [r for r in rows if r[0] == g["type"]]
             hits["type"] += bool(typed)
-            etype, actor, place, day = (typed or rows)[0]
+            _etype, actor, place, day = (typed or rows)[0]
             hits["actor"] += actor == g["actor"]
             if g["place"] is None:
                 hits["place"] += place is None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tocsin.query import EventFilter, events, stats
+from tocsin.query import events, stats
 from tocsin.run import Settings, ingest
 from tocsin.store import Store
 
