@@ -79,10 +79,10 @@ class IngestSummary:
 
 @lru_cache(maxsize=2)
 def _resources(settings: Settings) -> tuple[Language, Gazetteer]:
-    from tocsin.nlp.annotate import load_model
+    from tocsin.nlp.annotate import load_pipeline
     from tocsin.nlp.gazetteer import Gazetteer
 
-    return load_model(settings.model), Gazetteer.open(settings.gazetteer)
+    return load_pipeline(settings.model), Gazetteer.open(settings.gazetteer)
 
 
 def process_batch(raws: Sequence[RawDocument], settings: Settings) -> list[DocResult | Skipped]:

@@ -1,7 +1,8 @@
 """From cleaned documents to mentions and events: the NLP half of the pipeline.
 
-``analyze`` runs spaCy over a batch of documents (``nlp.pipe``), then each
-extractor in turn on every parsed text:
+``analyze`` annotates a batch of documents with spaCy (``annotate``: the parser
+only on sentences holding a word of the event lexicon, see
+``could_hold_event``), then runs each extractor in turn on every text:
 
 1. actors      -> ``Actor``      (codes such as ``RUS:MIL``)
 2. places      -> ``Place``      (GeoNames ids, coordinates, precision)
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tocsin.dedupe import minhash_signature
 from tocsin.models import DocResult, Document, Mentions
+from tocsin.nlp._ontology import load_ontology
 from tocsin.nlp.actors import extract_actors
+from tocsin.nlp.annotate import annotate
 from tocsin.nlp.equipment import extract_equipment
 from tocsin.nlp.events import extract_events
 from tocsin.nlp.places import extract_places
@@ -28,9 +32,40 @@ from tocsin.nlp.times import extract_times
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from tocsin.nlp.gazetteer import Gazetteer
+
+
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> tuple[frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
+    """Single trigger words, and multiword triggers indexed by their first word
+    (each as the set of its words, gaps left out)."""
+    words: set[str] = {"must"}
+    phrases: dict[str, set[frozenset[str]]] = {}
+    for spec in load_ontology().types.values():
+        words |= spec.verbs | spec.nouns | set(spec.verbs_with_object)
+        for phrase in spec.phrases:
+            parts = [w.lower() for w in phrase if w != "*"]
+            if len(parts) == 1:
+                words.add(parts[0])
+            elif parts:
+                phrases.setdefault(parts[0], set()).add(frozenset(parts))
+    return frozenset(w.lower() for w in words), {k: tuple(v) for k, v in phrases.items()}
+
+
+def could_hold_event(sent: Span) -> bool:
+    """True when the sentence holds a trigger word, or all the words of a multiword
+    trigger (as lemma, form, or form less a plural ending): only such sentences
+    can hold an event, so only they need the dependency parser."""
+    words, phrases = trigger_lexicon()
+    keys: set[str] = set()
+    for t in sent:
+        lower = t.lower_
+        keys.update((t.lemma_.lower(), lower, t.norm_, lower[:-1], lower[:-2]))
+    if not keys.isdisjoint(words):
+        return True
+    return any(p <= keys for first in keys & phrases.keys() for p in phrases[first])
 
 
 def extract_mentions(doc: Doc, published: date | None, gazetteer: Gazetteer) -> Mentions:
@@ -49,7 +84,8 @@ def analyze(
 ) -> Iterator[DocResult]:
     """Parse and extract every document, in order."""
     texts = (d.text for d in documents)
-    for document, doc in zip(documents, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    docs = annotate(nlp, texts, keep=could_hold_event, batch_size=batch_size)
+    for document, doc in zip(documents, docs, strict=True):
         published = date.fromisoformat(document.published) if document.published else None
         mentions = extract_mentions(doc, published, gazetteer)
         events = extract_events(doc, document.id, mentions)
