@@ -131,24 +131,34 @@ def _quote(path: str) -> str:
     return path.replace("'", "''")
 
 
+SHORT_WIDTH = 18
+
+
+def _longest(frame: pd.DataFrame, column: str) -> int:
+    values = frame[column].dropna().astype(str)
+    return int(values.str.len().max()) if len(values) else 0
+
+
 def _write_table(
     frame: pd.DataFrame, out: IO[str], columns: Sequence[tuple[str, str]], title: str | None
 ) -> None:
+    """A compact table: one line per row, long cells cut with an ellipsis."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, expand=True)
+    width = max(shutil.get_terminal_size((160, 24)).columns, 120)
+    table = Table(title=title, expand=True, box=None, header_style="bold")
     present = [(c, h) for c, h in columns if c in frame.columns]
     for c, h in present:
-        table.add_column(h, overflow="fold", ratio=4 if c == "sentence" else 1)
+        wide = c == "sentence"
+        table.add_column(
+            h,
+            no_wrap=True,
+            overflow="ellipsis",
+            min_width=None if wide else min(SHORT_WIDTH, max(len(h), _longest(frame, c))),
+            max_width=None if wide else SHORT_WIDTH,
+            ratio=1 if wide else None,
+        )
     for row in records(frame):
-        cells = []
-        for c, _ in present:
-            v = row.get(c)
-            text = "" if v is None else str(v)
-            if c == "sentence" and len(text) > 160:
-                text = text[:157] + "..."
-            cells.append(text)
-        table.add_row(*cells)
-    width = shutil.get_terminal_size((160, 24)).columns
-    Console(file=out, width=max(width, 120), soft_wrap=False).print(table)
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c, _ in present))
+    Console(file=out, width=width, soft_wrap=False).print(table)
