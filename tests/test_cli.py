@@ -6,32 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from interface import EVENT_ROW_FIELDS
 
 from tocsin import __version__
 from tocsin.cli import main
 
 pytestmark = pytest.mark.slow
 
-REQUIRED = set(
-    [
-        "id",
-        "doc_id",
-        "type",
-        "mode",
-        "actor",
-        "target",
-        "place_name",
-        "lat",
-        "lon",
-        "admin1",
-        "country",
-        "date_start",
-        "date_end",
-        "sentence",
-        "start",
-        "end",
-    ]
-)
+REQUIRED = EVENT_ROW_FIELDS
 
 
 @pytest.fixture(scope="module")

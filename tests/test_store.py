@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from interface import EVENT_ROW_FIELDS
 
 from tocsin.errors import QueryError, StoreError, StoreLockedError
 from tocsin.export import geojson, write
@@ -148,26 +149,7 @@ def test_exports(store):
     out = io.StringIO()
     write(frame, "jsonl", out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    required = set(
-        [
-            "id",
-            "doc_id",
-            "type",
-            "mode",
-            "actor",
-            "target",
-            "place_name",
-            "lat",
-            "lon",
-            "admin1",
-            "country",
-            "date_start",
-            "date_end",
-            "sentence",
-            "start",
-            "end",
-        ]
-    )
+    required = EVENT_ROW_FIELDS
     assert all(required <= set(row) for row in rows)
     assert {row["type"] for row in rows} == {"MOBILIZE", "CONSULT"}
     gj = geojson(frame)
