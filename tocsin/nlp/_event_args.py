@@ -4,6 +4,7 @@ the other extractors found (passed in; this module imports none of them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -171,11 +172,16 @@ def find_target(
     return found
 
 
+_CODED_TO = re.compile(r"\bcoded to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_place(
     anchor: Token, trig: tuple[int, int], places: Sequence[Place], target: Actor | None
 ) -> Place | None:
-    """A place attached to the clause by a preposition or as its object, else the
-    nearest place in the sentence; places that are not the target first."""
+    """The event's place: one a coder pointed to ("coded to X") first; then places
+    that are not the target; then one attached to the clause by a preposition or as
+    its object; then a town or region before a country or an unresolved name; the
+    nearest to the trigger breaks ties."""
     if not places:
         return None
     verb = clause_head(anchor)
@@ -196,10 +202,14 @@ def find_place(
     ]
     eligible = [p for p in places if not any(_overlaps(p, r) for r in foreign)]
 
-    def score(p: Place) -> tuple[int, int]:
+    text = anchor.doc.text
+
+    def score(p: Place) -> tuple[int, int, int, int]:
         is_target = target is not None and _overlaps(p, (target.start, target.end))
         is_attached = any(_overlaps(p, r) for r in attached)
-        return (int(is_target), int(not is_attached))
+        coded = _CODED_TO.search(text, max(0, p.start - 12), p.start) is not None
+        broad = p.precision == "country" or p.lat is None
+        return (int(not coded), int(is_target), int(not is_attached), int(broad))
 
     ranked = by_distance(eligible, *trig)
     return min(ranked, key=score) if ranked else None
@@ -259,17 +269,28 @@ def pick_mode(
     trig: tuple[int, int],
     taken: frozenset[int] = frozenset(),
 ) -> str | None:
-    """The mode: trigger words, then nearest equipment class, then sentence words
-    (not those of other triggers, listed in ``taken``)."""
+    """The mode: trigger words (the longest phrase), then a dominant mode named in
+    the sentence, then the nearest equipment class, then sentence words (not those of
+    other triggers, listed in ``taken``)."""
     if not spec.modes:
         return None
     trigger_ids = {t.i for t in trigger_tokens}
     keys = sentence_keys(sent)
+    own: tuple[int, str] | None = None
     for mode in spec.modes:
         for words in mode.words:
             for match in find_phrase(sent, words, keys):
-                if {t.i for t in match} <= trigger_ids:
-                    return mode.name
+                if {t.i for t in match} <= trigger_ids and (own is None or len(match) > own[0]):
+                    own = (len(match), mode.name)
+    if own is not None:
+        return own[1]
+    for mode in spec.modes:
+        if any(
+            not any(t.i in taken for t in match)
+            for words in mode.dominant
+            for match in find_phrase(sent, words, keys)
+        ):
+            return mode.name
     for item in by_distance(equipment, *trig):
         for mode in spec.modes:
             if item.cls.lower() in mode.equipment:

@@ -37,6 +37,7 @@ class ModeSpec:
     cameo: str | None
     words: tuple[Phrase, ...]
     equipment: frozenset[str]
+    dominant: tuple[Phrase, ...] = ()  # words that make the mode win anywhere in the sentence
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def _mode(name: str, raw: dict[str, Any], where: str) -> ModeSpec:
         cameo=raw.get("cameo"),
         words=tuple(split_phrase(str(w)) for w in raw.get("words", [])),
         equipment=frozenset(str(e).lower() for e in raw.get("equipment", [])),
+        dominant=tuple(split_phrase(str(w)) for w in raw.get("dominant", [])),
     )
 
 

@@ -76,6 +76,7 @@ class Mention:
     text: str
     candidates: list[Candidate]
     qualifiers: list[Qualifier] = field(default_factory=list)
+    fallback: bool = False  # candidates are the region named beside an unknown place
 
     @property
     def key(self) -> str:
@@ -125,6 +126,40 @@ def _region_candidates(
             if cands:
                 return text, cands
     return None
+
+
+def named_region(text: str, end: int, qualifiers: Sequence[Qualifier]) -> list[Candidate]:
+    """Admin regions written right after the span ending at ``end`` and nothing more
+    ("X, Donetsk." "X (Sumy region)", not "X, Texas Republican"): the most specific
+    kind first (a raion or district named as such, else the oblast or state)."""
+    follow = text[end : end + 80]
+    for surface, regions in qualifiers:
+        name = re.escape(surface.rstrip("."))
+        tight = re.match(rf"\s*(?:,|\()\s*(?:[Tt]he\s+)?{name}(?![\w'’\-])", follow)
+        if tight is None or re.match(r"\s+[A-Z]", follow[tight.end() :]):
+            continue
+        admin = [r for r in regions if r.kind in ("admin1", "admin2")]
+        low = surface.lower()
+        order = ("admin2", "admin1") if re.search(r"raion|district", low) else ("admin1", "admin2")
+        admin.sort(key=lambda r: (order.index(r.kind), -r.population))
+        if admin:
+            return admin[:1]
+    return []
+
+
+def region_fallback(
+    text: str, end: int, qualifiers: Sequence[Qualifier], cands: Sequence[Candidate]
+) -> list[Candidate] | None:
+    """The region named beside a place when none of the place's candidates lies in
+    it (a village missing from the gazetteer, or a namesake elsewhere); None when
+    no admin region is named or a candidate is in it."""
+    regions = named_region(text, end, qualifiers)
+    if not regions:
+        return None
+    region = regions[0]
+    if any(c.geonameid == region.geonameid or contains(region, c) for c in cands):
+        return None
+    return regions
 
 
 def contains(region: Candidate, c: Candidate) -> bool:
@@ -221,6 +256,13 @@ def _score(
         score += COUNTRY_BONUS * countries.get(c.country, 0) / total
     if c.kind != "country" and c.lat is not None and c.lon is not None and anchors:
         lat, lon = c.lat, c.lon
-        dist = min(haversine_km(lat, lon, a.lat, a.lon) for a in anchors if a.lat and a.lon)
+        dist = min(
+            (
+                haversine_km(lat, lon, a.lat, a.lon)
+                for a in anchors
+                if a.lat is not None and a.lon is not None
+            ),
+            default=math.inf,
+        )
         score += NEAR_BONUS if dist <= NEAR_KM else FAR_BONUS if dist <= FAR_KM else 0.0
     return score

@@ -41,6 +41,8 @@ from tocsin.nlp._place_scoring import (
     contains,
     drop_city_regions,
     find_qualifiers,
+    named_region,
+    region_fallback,
     resolve,
 )
 from tocsin.nlp.gazetteer import Candidate, Gazetteer
@@ -63,6 +65,10 @@ _SETTLEMENT_BEFORE = re.compile(
     r"\b(?:village|town|city|settlement|hamlet|township|port|outskirts)s?(?: of)?\s+$",
     re.IGNORECASE,
 )
+_NAME_BEFORE_REGION = re.compile(
+    r"(?<![\w'’\-])[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}(?=\s*[,(]\s*[A-Z])"
+)
+FALLBACK = "not in gazetteer near the region named beside it: located to that region"
 _REGION_KEY = re.compile(r"^(?P<base>.+) (?:oblast|region|province)$")
 
 
@@ -169,6 +175,9 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
     demonyms = gazetteer.demonyms()
     implied: list[str] = []
     spans: dict[tuple[int, int], str] = {s: "FEATURE" for s in _feature_spans(text, gazetteer)}
+    for start, end in _qualified_spans(doc, gazetteer):
+        if not any(s < end and start < e for s, e in spans):
+            spans[(start, end)] = "QUALIFIED"
     taken = sorted(spans)
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS | RETAG_LABELS:
@@ -193,16 +202,37 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
         qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
         settlement = _SETTLEMENT_BEFORE.search(text, max(0, start - 40), start) is not None
         cands = _entity_candidates(label, text[start:end], gazetteer, qualifiers, settlement)
-        if cands is None:
-            continue
-        mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
+        fallback = region_fallback(text, end, qualifiers, cands or [])
+        if fallback is not None:
+            mentions.append(Mention(start, end, text[start:end], fallback, qualifiers, True))
+        elif cands is not None:
+            mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
     return mentions, implied
+
+
+def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Proper names followed by the admin region they lie in ("Vuhledar, Donetsk",
+    "Kupiansk (Kharkiv region)") that spaCy did not tag as places; such a name is a
+    toponym whatever its entity label."""
+    text = doc.text
+    found = []
+    for match in _NAME_BEFORE_REGION.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        span = doc.char_span(start, end)
+        if span is None or not all(t.pos_ == "PROPN" for t in span):
+            continue
+        if span.label_ in PLACE_LABELS or fold(span.text) in stoplist():
+            continue
+        if named_region(text, end, find_qualifiers(text, start, end, gazetteer.lookup)):
+            found.append((start, end))
+    return found
 
 
 def _place(m: Mention, chosen: Candidate | None) -> Place:
     if chosen is None:
         return Place(start=m.start, end=m.end, text=m.text, reason=NOT_FOUND)
     no_point = chosen.lat is None or chosen.lon is None
+    reason = NO_POINT if no_point else FALLBACK if m.fallback else None
     return Place(
         start=m.start,
         end=m.end,
@@ -214,7 +244,7 @@ def _place(m: Mention, chosen: Candidate | None) -> Place:
         lat=chosen.lat,
         lon=chosen.lon,
         precision=chosen.kind,
-        reason=NO_POINT if no_point else None,
+        reason=reason,
     )
 
 
@@ -240,8 +270,12 @@ def resolve_spans(
     same disambiguation, using ``context`` places (e.g. from
     :func:`extract_places`) as extra evidence of countries and anchors."""
     mentions = []
+    demonyms = gazetteer.demonyms()
     for start, end in spans:
         cands = drop_city_regions(gazetteer.lookup(text[start:end]))
+        iso = demonyms.get(fold(text[start:end]))
+        if not cands and iso and (country := gazetteer.country(iso)) is not None:
+            cands = [country]  # a gold toponym "Syrian" stands for Syria
         qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
         mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
     extra = [

@@ -19,13 +19,21 @@ phone-like digit groups, calibres ("155mm"), numbers that belong to a name
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
 from tocsin.models import Quantity
-from tocsin.nlp._numbers import APPROX, COUNT_LEMMAS, UNITS, VAGUE_PLURALS, parse_value
+from tocsin.nlp._numbers import (
+    APPROX,
+    COUNT_LEMMAS,
+    SMALL,
+    UNITS,
+    VAGUE_PLURALS,
+    parse_value,
+)
 
-__all__ = ["extract_quantities"]
+__all__ = ["extract_quantities", "fatalities"]
 
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 _MONTHS = re.compile(
@@ -225,3 +233,54 @@ def _approx(doc: Doc, start: int) -> tuple[str | None, int]:
         if words in APPROX:
             return APPROX[words], start - size
     return None, start
+
+
+# -- fatalities -------------------------------------------------------------------
+#: Counted nouns that are people who can be killed.
+PEOPLE = frozenset(
+    {"person", "people", "civilian", "soldier", "serviceman", "servicemen", "man", "woman",
+     "child", "resident", "member", "fighter", "militant", "rebel", "troop", "officer",
+     "policeman", "volunteer", "worker", "guard", "crew", "fatality", "body", "boy", "girl",
+     "passenger", "driver", "paramedic", "rescuer", "combatant", "marine", "pilot"}
+)  # fmt: skip
+_KILLED_AFTER = re.compile(
+    r"[^.;]{0,25}?\b(?:(?:were|was|have been|had been|are|got)\s+)?"
+    r"(?:killed|dead|died|slain|perished|lost their lives)\b",
+    re.IGNORECASE,
+)
+_KILLED_BEFORE = re.compile(r"\b(?:killing|killed|kills|kill)\s+(?:at least\s+)?$", re.IGNORECASE)
+_ONE_KILLED = re.compile(
+    r"\b(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}(?:civilian|man|woman|child|person|soldier|"
+    r"serviceman|resident|boy|girl|rebel|fighter|member|volunteer|worker|officer)\s+"
+    r"(?:was|has been|had been|got)\s+killed\b",
+    re.IGNORECASE,
+)
+_CODED_HERE = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+fatalit(?:y|ies)\s+"
+    r"(?:were\s+|was\s+)?coded\s+to\s+this\s+event",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"fatalit(?:y|ies)[^\]\[]{0,60}\bsplit\b|\bsplit\b[^\]\[]{0,30}fatalit", re.I)
+
+
+def fatalities(text: str, quantities: Sequence[Quantity]) -> int:
+    """People reported killed in ``text``: the sum of the quantities that count people
+    and sit next to a kill word ("2 civilians were killed", "killing 3 soldiers"),
+    plus "a civilian was killed" (1 each). A coder's note "N fatalities coded to this
+    event" gives N; a note that fatalities were "split" across events, without that,
+    gives 0 (the deaths belong to other events). 0 when nothing says anyone died."""
+    coded = _CODED_HERE.search(text)
+    if coded:
+        word = coded.group(1).lower()
+        return int(word) if word.isdigit() else int(SMALL[word])
+    if _SPLIT.search(text):
+        return 0
+    total = 0
+    for q in quantities:
+        if q.counts not in PEOPLE or q.value is None or q.unit is not None:
+            continue
+        if _KILLED_AFTER.match(text, q.end) or _KILLED_BEFORE.search(
+            text[max(0, q.start - 30) : q.start]
+        ):
+            total += int(q.value)
+    return total + len(_ONE_KILLED.findall(text))
