@@ -3,7 +3,7 @@
 Each command parses options, calls one library function and prints its result;
 library errors become a one-line message and exit status 1. The commands live
 in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats) and
-``cli_tools`` (gazetteer, bench) and ``cli_eval`` (eval).
+``cli_tools`` (gazetteer, bench), ``cli_eval`` (eval) and ``cli_serve`` (serve).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tocsin.cli_common import Context
 from tocsin.cli_eval import eval_command
 from tocsin.cli_ingest import demo, ingest
 from tocsin.cli_query import events, show, stats
+from tocsin.cli_serve import serve
 from tocsin.cli_tools import bench, gazetteer
 
 
@@ -59,5 +60,5 @@ def main(ctx: click.Context, db: str, model: str | None, verbose: int) -> None:
     ctx.obj = Context(db, model)
 
 
-for _command in (ingest, demo, events, show, stats, gazetteer, eval_command, bench):
+for _command in (ingest, demo, events, show, stats, serve, gazetteer, eval_command, bench):
     main.add_command(_command)

@@ -1,0 +1,232 @@
+"""The REST API over the demo store: reads, filters, paging, formats, errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette prefers httpx2 for TestClient
+    from fastapi.testclient import TestClient
+
+from tocsin.api import create_app
+from tocsin.cli import main as cli_main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "demo.duckdb"
+    result = CliRunner().invoke(cli_main, ["--db", str(path), "demo"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(demo_db):
+    with TestClient(create_app(str(demo_db))) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def sql(client):
+    """Run SQL on the server's own connection (the server owns the store)."""
+    con = client.app.state.handle.store.con
+
+    def run(query: str, params: list | None = None) -> list[tuple]:
+        return con.cursor().execute(query, params or []).fetchall()
+
+    return run
+
+
+def test_openapi_lists_every_resource(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/events",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/claims",
+        "/api/situations",
+        "/api/index",
+        "/api/indicators",
+        "/api/alerts",
+        "/api/stats",
+    ):
+        assert path in paths
+
+
+def test_events_total_and_pages_follow_each_other(client, sql):
+    (total,) = sql("SELECT count(*) FROM events")[0]
+    first = client.get("/api/events", params={"limit": 5}).json()
+    assert first["total"] == total and len(first["items"]) == 5
+    assert "offset=5" in first["next"]
+    second = client.get(first["next"]).json()
+    ten = client.get("/api/events", params={"limit": 10}).json()["items"]
+    assert [e["id"] for e in first["items"] + second["items"]] == [e["id"] for e in ten]
+
+
+@pytest.mark.parametrize(
+    ("params", "where", "args"),
+    [
+        ({"type": "ASSAULT"}, "type = ?", ["ASSAULT"]),
+        ({"type": ["ASSAULT", "MOBILIZE"]}, "type IN (?, ?)", ["ASSAULT", "MOBILIZE"]),
+        ({"country": "ukr"}, "country = ?", ["UKR"]),
+        ({"since": "2026-11-01"}, "coalesce(date_end, date_start) >= ?", ["2026-11-01"]),
+        ({"negated": "false"}, "NOT negated", []),
+    ],
+)
+def test_filters_select_what_the_sql_selects(client, sql, params, where, args):
+    (expected,) = sql(f"SELECT count(*) FROM events WHERE {where}", args)[0]
+    body = client.get("/api/events", params={**params, "limit": 1000}).json()
+    assert body["total"] == expected == len(body["items"])
+    assert 0 < expected < sql("SELECT count(*) FROM events")[0][0]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("since=2026-13-01", "since"),
+        ("until=yesterday", "until"),
+        ("type=FROWN", "type"),
+        ("country=UKRAINE", "country"),
+        ("km=-5", "km"),
+        ("limit=0", "limit"),
+        ("offset=-1", "offset"),
+        ("format=xml", "format"),
+        ("negated=perhaps", "negated"),
+    ],
+)
+def test_invalid_filters_get_422_naming_the_parameter(client, query, parameter):
+    response = client.get(f"/api/events?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["parameter"] == parameter
+    assert parameter in body["error"]
+
+
+def test_csv_jsonl_geojson_and_parquet_downloads(client, sql, tmp_path):
+    csv = client.get("/api/events", params={"format": "csv", "limit": 7})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv.headers["content-disposition"]
+    frame = pd.read_csv(io.StringIO(csv.text))
+    assert len(frame) == 7 and {"type", "sentence", "lat", "doc_id"} <= set(frame.columns)
+    lines = client.get("/api/events", params={"format": "jsonl", "limit": 4}).text.splitlines()
+    assert len(lines) == 4 and all("trigger" in json.loads(line) for line in lines)
+    geo = client.get("/api/events", params={"format": "geojson"}).json()
+    (geocoded,) = sql("SELECT count(*) FROM events WHERE lat IS NOT NULL")[0]
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == geocoded
+    parquet = client.get("/api/events", params={"format": "parquet", "type": "ASSAULT"})
+    target = tmp_path / "events.parquet"
+    target.write_bytes(parquet.content)
+    table = duckdb.sql(f"SELECT * FROM read_parquet('{target}')").df()
+    assert set(table["type"]) == {"ASSAULT"}
+    assert len(table) == sql("SELECT count(*) FROM events WHERE type = 'ASSAULT'")[0][0]
+
+
+def test_points_carry_coordinates_and_report_counts(client, sql):
+    items = client.get("/api/events/points").json()["items"]
+    assert len(items) == sql("SELECT count(*) FROM events WHERE lat IS NOT NULL")[0][0]
+    assert all(p["lat"] is not None and p["reports"] >= 1 for p in items)
+    copied = dict(sql("SELECT doc_id, count(*) FROM reports GROUP BY doc_id HAVING count(*) > 1"))
+    shown = [p for p in items if p["doc_id"] in copied]
+    if not shown:
+        pytest.skip("no geocoded event in a document with copies")
+    assert all(p["reports"] == copied[p["doc_id"]] for p in shown)
+
+
+def test_timeline_counts_add_up_to_the_dated_events(client, sql):
+    items = client.get("/api/events/timeline", params={"type": "MOBILIZE"}).json()["items"]
+    (expected,) = sql(
+        "SELECT count(*) FROM events WHERE type = 'MOBILIZE' AND date_start IS NOT NULL"
+    )[0]
+    assert sum(i["events"] for i in items) == expected
+    assert {i["type"] for i in items} == {"MOBILIZE"}
+
+
+def test_documents_search_and_one_document_with_exact_spans(client, sql):
+    body = client.get("/api/documents", params={"q": "air defence", "limit": 100}).json()
+    assert 0 < body["total"] < sql("SELECT count(*) FROM documents")[0][0]
+    doc_id = body["items"][0]["id"]
+    doc = client.get(f"/api/documents/{doc_id[:10]}").json()
+    assert doc["id"] == doc_id and "air defence" in (doc["title"] + doc["text"]).lower()
+    assert doc["mentions"] and all(
+        doc["text"][m["start"] : m["end"]] == m["text"] for m in doc["mentions"]
+    )
+    assert all(doc["text"][e["trigger_start"] : e["trigger_end"]] == e["trigger"]
+               for e in doc["events"])  # fmt: skip
+
+
+def test_unknown_ids_get_404(client):
+    assert client.get("/api/documents/ffffffffffff").status_code == 404
+    assert client.get("/api/events/nope").status_code == 404
+
+
+def test_stats_match_the_store(client, sql):
+    stats = client.get("/api/stats").json()
+    assert stats["events"] == sql("SELECT count(*) FROM events")[0][0]
+    assert stats["documents"] == sql("SELECT count(*) FROM documents")[0][0]
+    assert sum(stats["events_by_type"].values()) == stats["events"]
+
+
+@pytest.mark.parametrize("path", ["/api/index", "/api/indicators", "/api/alerts"])
+def test_warnings_not_wired_answer_501(client, path):
+    response = client.get(path)
+    assert response.status_code == 501
+    assert "not available in this build" in response.json()["error"]
+    feature = path.rsplit("/", 1)[1]
+    assert client.get("/api/capabilities").json()["features"][feature] is False
+
+
+def test_claims_module_missing_answers_501(client, monkeypatch):
+    from tocsin.api import features
+
+    monkeypatch.setattr(features, "installed", lambda module: False)
+    for path in ("/api/claims", "/api/situations"):
+        response = client.get(path)
+        assert response.status_code == 501
+        assert "not available in this build" in response.json()["error"]
+
+
+def test_unlinked_store_lists_no_situations_and_says_why(client, sql):
+    if sql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'claims'")[0][0]:
+        pytest.skip("this store already has claims")
+    body = client.get("/api/situations").json()
+    assert body["total"] == 0 and "link" in body["note"]
+
+
+@pytest.mark.parametrize("page", ["/", "/map", "/situations", "/documents", "/documents/abc"])
+def test_pages_are_served_with_a_strict_content_policy(client, page):
+    response = client.get(page)
+    assert response.status_code == 200 and "<!doctype html>" in response.text
+    policy = response.headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+
+
+def test_second_writer_is_told_the_store_is_in_use(demo_db, client):
+    import subprocess
+    import sys
+
+    code = f"from tocsin.store import Store\nStore.open({str(demo_db)!r})\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "store in use by" in done.stderr
+
+
+def test_reads_run_on_their_own_cursor_while_the_store_stays_writable(demo_db):
+    with TestClient(create_app(str(demo_db))) as c:
+        handle = c.app.state.handle
+        with handle.reader() as reader:
+            assert reader.read_only and reader.con is not handle.store.con
+        assert not handle.store.read_only
+    with pytest.raises(duckdb.Error):  # closed with the app
+        handle.store.con.execute("SELECT 1")

@@ -1,0 +1,110 @@
+"""Shared pieces of the list routes: paging, formats, downloads.
+
+A list route answers JSON by default, as a page::
+
+    {"total": 120, "limit": 50, "offset": 0, "items": [...], "next": "/api/...&offset=50"}
+
+or, with ``format=csv|jsonl|geojson|parquet``, the same rows as a download
+written by :mod:`tocsin.export` (every column, one row per item).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from tocsin.export import records, write
+
+PAGE_DEFAULT = 100
+PAGE_MAX = 1000
+DOWNLOAD_MAX = 1_000_000
+
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+MEDIA = {
+    Format.csv: "text/csv; charset=utf-8",
+    Format.jsonl: "application/x-ndjson",
+    Format.geojson: "application/geo+json",
+    Format.parquet: "application/vnd.apache.parquet",
+}
+
+FormatParam = Annotated[
+    Format, Query(description="json (a page), or a download: csv, jsonl, geojson, parquet")
+]
+LimitParam = Annotated[
+    int | None,
+    Query(ge=1, le=DOWNLOAD_MAX, description=f"Rows per page (JSON: default {PAGE_DEFAULT}, "
+          f"at most {PAGE_MAX}; downloads: every row unless given)."),
+]  # fmt: skip
+OffsetParam = Annotated[int, Query(ge=0, description="Rows to skip (paging).")]
+
+
+def page_size(fmt: Format, limit: int | None) -> int:
+    """The number of rows to fetch for this format."""
+    if fmt is Format.json:
+        return min(limit or PAGE_DEFAULT, PAGE_MAX)
+    return limit or DOWNLOAD_MAX
+
+
+def json_page(
+    request: Request, items: list[dict[str, Any]], total: int, limit: int, offset: int
+) -> JSONResponse:
+    """A page of items with the total and a link to the next page."""
+    following = offset + len(items)
+    nxt = None
+    if following < total and items:
+        nxt = str(request.url.include_query_params(offset=following, limit=limit))
+    return JSONResponse(
+        {"total": total, "limit": limit, "offset": offset, "items": items, "next": nxt}
+    )
+
+
+def flatten_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns holding lists or dicts as JSON text (CSV and Parquet need flat cells)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, list | dict)).any():
+            out[column] = [json.dumps(v, default=str) for v in out[column]]
+    return out
+
+
+def download(frame: pd.DataFrame, fmt: Format, name: str) -> Response:
+    """``frame`` as a file in ``fmt``, named ``name.<ext>``."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt.value}"'}
+    if fmt in (Format.csv, Format.parquet):
+        frame = flatten_lists(frame)
+    if fmt is Format.parquet:
+        raw = io.BytesIO()
+        write(frame, "parquet", io.StringIO(), binary_out=raw)
+        return Response(raw.getvalue(), media_type=MEDIA[fmt], headers=headers)
+    text = io.StringIO()
+    write(frame, fmt.value, text)
+    return Response(text.getvalue(), media_type=MEDIA[fmt], headers=headers)
+
+
+def frame_response(
+    request: Request,
+    frame: pd.DataFrame,
+    fmt: Format,
+    name: str,
+    total: int,
+    limit: int,
+    offset: int,
+) -> Response:
+    """A JSON page or a download of ``frame``, as ``fmt`` asks."""
+    if fmt is Format.json:
+        return json_page(request, records(frame), total, limit, offset)
+    return download(frame, fmt, name)

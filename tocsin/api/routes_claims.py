@@ -1,0 +1,136 @@
+"""``/api/claims`` and ``/api/situations``: who says what, grouped by situation.
+
+Served through :mod:`tocsin.claims_store` (``query_claims``,
+``query_situations``) when this build has it; 501 otherwise. A store that was
+never linked answers an empty list with a note saying how to link it
+(``POST /api/situations/link``, since the server owns the store).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from tocsin.api import features
+from tocsin.api.deps import Handle, ReadStore, require_token
+from tocsin.api.errors import ApiError
+from tocsin.api.respond import (
+    Format,
+    FormatParam,
+    LimitParam,
+    OffsetParam,
+    download,
+    page_size,
+)
+
+router = APIRouter(prefix="/api", tags=["claims and situations"])
+
+Status = Literal["single-source", "corroborated", "contradicted", "disputed"]
+Polarity = Literal["asserted", "denied", "uncertain"]
+NOT_LINKED = "this store has no claims yet: POST /api/situations/link (token) to extract and link"
+
+
+def _page(
+    request: Request, rows: list[dict[str, Any]], limit: int, offset: int, note: str | None
+) -> JSONResponse:
+    items = [features.deep_plain(r) for r in rows[offset : offset + limit]]
+    following = offset + len(items)
+    nxt = None
+    if following < len(rows):
+        nxt = str(request.url.include_query_params(offset=following, limit=limit))
+    return JSONResponse(
+        {"total": len(rows), "limit": limit, "offset": offset, "items": items, "next": nxt,
+         "note": note}
+    )  # fmt: skip
+
+
+@router.get("/claims", summary="Claims, filtered and paged; or a download")
+def list_claims(
+    request: Request,
+    store: ReadStore,
+    type: Annotated[list[str], Query(description="PLOVER type (repeatable).")] = [],  # noqa: B006
+    speaker: Annotated[str | None, Query(description="Speaker code prefix, words or type.")] = None,
+    polarity: Polarity | None = None,
+    evidence: Annotated[str | None, Query(description="video, satellite_imagery, ...")] = None,
+    since: date | None = None,
+    until: date | None = None,
+    doc: Annotated[str | None, Query(description="Document id or prefix.")] = None,
+    format: FormatParam = Format.json,
+    limit: LimitParam = None,
+    offset: OffsetParam = 0,
+) -> Response:
+    """Each claim: an event as a speaker asserts, denies or doubts it, with evidence."""
+    module = features.require("claims", features.CLAIMS_MODULE)
+    size = page_size(format, limit)
+    if not features.has_table(store, "claims"):
+        return _page(request, [], size, offset, NOT_LINKED)
+    frame = module.query_claims(
+        store, types=tuple(type), speaker=speaker, polarity=polarity, evidence=evidence,
+        since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+        doc_id=doc,
+    )  # fmt: skip
+    if format is not Format.json:
+        return download(frame.iloc[offset : offset + size], format, "claims")
+    return _page(request, frame.to_dict("records"), size, offset, None)
+
+
+def _situations(store: ReadStore, status: str | None, situation_id: str | None) -> Any:
+    module = features.require("situations", features.CLAIMS_MODULE)
+    if not features.has_table(store, "situations"):
+        return None
+    return module.query_situations(store, status=status, situation_id=situation_id)
+
+
+@router.get("/situations", summary="Situations with their claims side by side")
+def list_situations(
+    request: Request,
+    store: ReadStore,
+    status: Status | None = None,
+    min_claims: Annotated[int, Query(ge=1, description="At least this many claims.")] = 1,
+    format: FormatParam = Format.json,
+    limit: LimitParam = None,
+    offset: OffsetParam = 0,
+) -> Response:
+    """Situations (claims about the same happening), most claims first; each with
+    its status (single-source, corroborated, contradicted, disputed) and claims."""
+    size = page_size(format, limit)
+    frame = _situations(store, status, None)
+    if frame is None:
+        return _page(request, [], size, offset, NOT_LINKED)
+    frame = frame[frame["n_claims"] >= min_claims]
+    if format is not Format.json:
+        return download(frame.iloc[offset : offset + size], format, "situations")
+    return _page(request, frame.to_dict("records"), size, offset, None)
+
+
+@router.get("/situations/{situation_id}", summary="One situation with its claims")
+def one_situation(situation_id: str, store: ReadStore) -> JSONResponse:
+    frame = _situations(store, None, situation_id)
+    if frame is None or frame.empty:
+        raise ApiError(404, f"no situation {situation_id!r} in this store (see /api/situations)")
+    if len(frame) > 1:
+        raise ApiError(404, f"{situation_id!r} matches more than one situation: give more of it")
+    return JSONResponse(features.deep_plain(frame.to_dict("records")[0]))
+
+
+@router.post(
+    "/situations/link",
+    summary="Extract missing claims and recompute situations (needs the token)",
+    dependencies=[Depends(require_token)],
+)
+async def link(request: Request, handle: Handle) -> JSONResponse:
+    """What ``tocsin situations --link`` does, inside the server that owns the store."""
+    features.require("situations", "tocsin.link")
+    from tocsin.cli_claims import link_store
+
+    model: str | None = request.app.state.model
+
+    def work() -> dict[str, int]:
+        with handle.writer() as store:
+            return link_store(store, model)
+
+    return JSONResponse(await run_in_threadpool(work))

@@ -1,0 +1,147 @@
+"""``/api/documents``: list and search, one document with its spans, and ingest by POST."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from tocsin.api import features
+from tocsin.api.deps import Handle, ReadStore, require_token
+from tocsin.api.errors import ApiError
+from tocsin.api.ingest import ingest_body
+from tocsin.api.respond import (
+    Format,
+    FormatParam,
+    LimitParam,
+    OffsetParam,
+    frame_response,
+    page_size,
+)
+from tocsin.errors import QueryError
+from tocsin.export import records
+from tocsin.query import find_document
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+LIST_SQL = (
+    "SELECT d.id, d.title, d.outlet, d.url, d.source, d.published, d.n_words FROM documents d"
+)
+COUNTS_SQL = """
+SELECT doc_id, 'events', count(*) FROM events WHERE list_contains(?::VARCHAR[], doc_id) GROUP BY 1
+UNION ALL
+SELECT doc_id, 'reports', count(*) FROM reports WHERE list_contains(?::VARCHAR[], doc_id) GROUP BY 1
+"""
+
+
+@router.get("", summary="Documents, searched and paged; or a download")
+def list_documents(
+    request: Request,
+    store: ReadStore,
+    q: Annotated[str | None, Query(description="Words that must occur in title or text.")] = None,
+    outlet: Annotated[str | None, Query(description="Outlet name (exact, any case).")] = None,
+    since: Annotated[date | None, Query(description="Published on or after.")] = None,
+    until: Annotated[date | None, Query(description="Published on or before.")] = None,
+    format: FormatParam = Format.json,
+    limit: LimitParam = None,
+    offset: OffsetParam = 0,
+) -> Response:
+    """Stored documents (without their text), newest first, with event and report counts."""
+    where: list[str] = []
+    params: list[Any] = []
+    for word in (q or "").split():
+        where.append("(d.title ILIKE ? OR d.text ILIKE ?)")
+        params += [f"%{word}%", f"%{word}%"]
+    if outlet:
+        where.append("lower(d.outlet) = lower(?)")
+        params.append(outlet)
+    if since:
+        where.append("d.published >= ?")
+        params.append(since)
+    if until:
+        where.append("d.published <= ?")
+        params.append(until)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    size = page_size(format, limit)
+    frame = store.con.execute(
+        f"{LIST_SQL}{clause} ORDER BY d.published DESC NULLS LAST, d.id "
+        f"LIMIT {size} OFFSET {int(offset)}",
+        params,
+    ).df()
+    ids = list(frame["id"])
+    counts = {(doc_id, kind): n for doc_id, kind, n in
+              store.con.execute(COUNTS_SQL, [ids, ids]).fetchall()}  # fmt: skip
+    frame["events"] = [counts.get((i, "events"), 0) for i in ids]
+    frame["reports"] = [counts.get((i, "reports"), 0) for i in ids]
+    row = store.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()
+    total = int(row[0]) if row else 0
+    return frame_response(request, frame, format, "documents", total, size, offset)
+
+
+@router.get("/{doc_id}", summary="One document: text, mentions, events, claims, reports")
+def one_document(doc_id: str, store: ReadStore) -> JSONResponse:
+    """The document (id, unique id prefix or source) with every extracted span."""
+    try:
+        doc = find_document(store, doc_id)
+    except QueryError as exc:
+        raise ApiError(404, str(exc)) from exc
+    doc["mentions"] = records_of(doc["mentions"])
+    doc["events"] = records_of(doc["events"])
+    doc["reports"] = records_of(doc["reports"])
+    doc["published"] = records_of([{"p": doc["published"]}])[0]["p"]
+    doc["claims"] = features.document_claims(store, doc["id"])
+    return JSONResponse(doc)
+
+
+def records_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with JSON-ready cells (dates as ISO text, NaN as null)."""
+    import pandas as pd
+
+    return records(pd.DataFrame.from_records(rows)) if rows else []
+
+
+@router.post(
+    "",
+    summary="Ingest documents (needs the token)",
+    dependencies=[Depends(require_token)],
+    status_code=200,
+)
+async def post_documents(request: Request, handle: Handle) -> JSONResponse:
+    """Ingest a JSON object, a JSON list of objects or JSON Lines of records.
+
+    Records use the fields ``tocsin ingest`` reads (text/body/content, title,
+    url, published, outlet). Unusable records are reported under
+    ``skip_reasons`` and kept in the store's ``skipped`` table; the others are
+    ingested. Needs ``Authorization: Bearer T``; bodies over the server's limit
+    get 413.
+    """
+    limit: int = request.app.state.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, too_large(int(declared), limit))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, too_large(size, limit))
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    content_type = request.headers.get("content-type", "application/json")
+    model: str | None = request.app.state.model
+
+    def work() -> dict[str, Any]:
+        with handle.writer() as store:
+            return ingest_body(store, raw, content_type, limit, model)
+
+    return JSONResponse(await run_in_threadpool(work))
+
+
+def too_large(size: int, limit: int) -> str:
+    return (
+        f"upload of {size:,} bytes is over this server's limit of {limit:,} bytes: "
+        "split it, or start the server with a larger --max-upload"
+    )

@@ -1,0 +1,163 @@
+"""``/api/events``: filtered events, map points, a day-by-day timeline, one event.
+
+The filters are those of ``tocsin events`` (:class:`tocsin.query.EventFilter`),
+given as query parameters; ``type`` may be repeated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from tocsin.api.deps import ReadStore
+from tocsin.api.errors import ApiError
+from tocsin.api.respond import (
+    Format,
+    FormatParam,
+    LimitParam,
+    OffsetParam,
+    frame_response,
+    page_size,
+)
+from tocsin.errors import TocsinError
+from tocsin.export import plain, records
+from tocsin.nlp._ontology import QUADS, plover_types
+from tocsin.query import EventFilter, events_sql, parse_near
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+POINTS_DEFAULT = 5000
+POINTS_MAX = 50_000
+POINT_COLUMNS = (
+    "id", "doc_id", "lat", "lon", "type", "mode", "quad", "date_start", "date_end",
+    "place_name", "country", "actor", "target", "trigger", "negated", "hedged",
+)  # fmt: skip
+
+
+def event_filter(
+    since: Annotated[
+        date | None, Query(description="Events ending on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[date | None, Query(description="Events starting on or before.")] = None,
+    type: Annotated[list[str], Query(description="PLOVER type (repeatable).")] = [],  # noqa: B006
+    actor: Annotated[str | None, Query(description="Actor/target code prefix or words.")] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 of the place.")
+    ] = None,
+    near: Annotated[str | None, Query(description="'lat,lon' or a place name.")] = None,
+    km: Annotated[float, Query(ge=0, le=20_000, description="Radius for near.")] = 50.0,
+    text: Annotated[str | None, Query(description="Words that must occur in the sentence.")] = None,
+    doc: Annotated[str | None, Query(description="Document id or id prefix.")] = None,
+    negated: Annotated[bool, Query(description="Include negated events.")] = True,
+) -> EventFilter:
+    """Dependency: the query parameters as an :class:`EventFilter` (422 when invalid)."""
+    known = set(plover_types())
+    bad = [t for t in type if t.upper() not in known]
+    if bad:
+        raise ApiError(
+            422,
+            f"invalid parameter type: {', '.join(map(repr, bad))} is not a PLOVER type; "
+            f"choose from {', '.join(sorted(known))}",
+            "type",
+        )
+    point = None
+    if near:
+        try:
+            point = parse_near(near)
+        except TocsinError as exc:  # not a point nor a known place, or no gazetteer
+            raise ApiError(422, f"invalid parameter near: {exc}", "near") from exc
+    return EventFilter(
+        since=since, until=until, types=tuple(t.upper() for t in type), actor=actor or None,
+        country=country, near=point, km=km, text=text or None, doc_id=doc or None,
+        include_negated=negated,
+    )  # fmt: skip
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def unordered(sql: str) -> str:
+    """The filter's SQL without its ORDER BY (a subquery that is sorted costs a full sort)."""
+    return sql.rsplit(" ORDER BY ", 1)[0]
+
+
+def count(store: ReadStore, sql: str, params: list[Any]) -> int:
+    row = store.con.execute(f"SELECT count(*) FROM ({unordered(sql)})", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+@router.get("", summary="Events, filtered and paged; or a download")
+def list_events(
+    request: Request,
+    store: ReadStore,
+    f: Filter,
+    format: FormatParam = Format.json,
+    limit: LimitParam = None,
+    offset: OffsetParam = 0,
+) -> Response:
+    """Events passing the filters, one flat row each (as ``tocsin events``)."""
+    sql, params = events_sql(f)
+    size = page_size(format, limit)
+    frame = store.con.execute(f"{sql} LIMIT {size} OFFSET {int(offset)}", params).df()
+    total = count(store, sql, params) if format is Format.json else len(frame)
+    return frame_response(request, frame, format, "events", total, size, offset)
+
+
+@router.get("/points", summary="Geocoded events for the map, with their report counts")
+def points(
+    store: ReadStore,
+    f: Filter,
+    quad: Annotated[str | None, Query(description="Quad class, e.g. material_conflict.")] = None,
+    limit: Annotated[int, Query(ge=1, le=POINTS_MAX)] = POINTS_DEFAULT,
+) -> JSONResponse:
+    """Events with coordinates; ``reports`` counts the copies of their document."""
+    if quad is not None and quad not in QUADS:
+        raise ApiError(422, f"invalid parameter quad: choose from {', '.join(QUADS)}", "quad")
+    sql, params = events_sql(f)
+    where = "lat IS NOT NULL" + (" AND quad = ?" if quad else "")
+    params = params + ([quad] if quad else [])
+    columns = ", ".join(f'e."{c}"' for c in POINT_COLUMNS)
+    rows = store.con.execute(
+        f"SELECT {columns}, coalesce(r.n, 1) AS reports FROM ({unordered(sql)}) e "
+        "LEFT JOIN (SELECT doc_id, count(*) AS n FROM reports GROUP BY doc_id) r "
+        f"ON r.doc_id = e.doc_id WHERE {where} ORDER BY e.date_start NULLS LAST, e.id "
+        f"LIMIT {int(limit) + 1}",
+        params,
+    ).fetchall()
+    keys = (*POINT_COLUMNS, "reports")
+    items = [{k: plain(v) for k, v in zip(keys, row, strict=True)} for row in rows[:limit]]
+    return JSONResponse({"items": items, "truncated": len(rows) > limit})
+
+
+@router.get("/timeline", summary="Events per day, by PLOVER type")
+def timeline(store: ReadStore, f: Filter) -> JSONResponse:
+    """Counts of filtered events per start day and type."""
+    sql, params = events_sql(f)
+    rows = store.con.execute(
+        f"SELECT date_start, type, quad, count(*) FROM ({unordered(sql)}) "
+        "WHERE date_start IS NOT NULL "
+        "GROUP BY ALL ORDER BY 1, 2",
+        params,
+    ).fetchall()
+    items = [{"day": plain(d), "type": t, "quad": q, "events": n} for d, t, q, n in rows]
+    return JSONResponse({"items": items})
+
+
+@router.get("/{event_id}", summary="One event with its document's reports")
+def one_event(event_id: str, store: ReadStore) -> JSONResponse:
+    """The event with this id, and the reports (copies) of its document."""
+    frame = store.con.execute("SELECT * FROM events WHERE id = ?", [event_id]).df()
+    if frame.empty:
+        raise ApiError(404, f"no event {event_id!r} in this store (see /api/events for ids)")
+    event = records(frame)[0]
+    event["reports"] = records(
+        store.con.execute(
+            "SELECT kind, source, outlet, published FROM reports WHERE doc_id = ? ORDER BY kind "
+            "DESC, source",
+            [event["doc_id"]],
+        ).df()
+    )
+    return JSONResponse(event)

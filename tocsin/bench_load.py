@@ -1,0 +1,253 @@
+"""Load benchmark of the API: a big synthetic store, many clients, loopback only.
+
+``python -m tocsin.bench_load`` builds a store of ``--events`` events (default
+1,000,000) straight with DuckDB SQL (no NLP: random but well-formed rows over
+``--documents`` documents), starts ``tocsin serve`` on it in a child process
+bound to 127.0.0.1, and runs ``--clients`` concurrent clients (default 50) for
+``--seconds`` (default 30) against the main queries, with random parameters so
+that no answer is simply repeated. It prints requests/s and p50/p95/p99
+latency, overall and per query; the target is p95 under 300 ms.
+
+Traffic goes to 127.0.0.1 only; the run stops by itself after ``--seconds``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing
+import random
+import socket
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tocsin.nlp._ontology import plover_types, quad_of
+from tocsin.store import Store
+
+COUNTRIES = ("UKR", "RUS", "BLR", "POL", "LTU", "MDA", "ROU", "FIN", "EST", "LVA")
+ACTORS = ("RUS:MIL", "UKR:MIL", "RUS:GOV", "UKR:GOV", "BLR:MIL", "NATO", "USA:GOV", "POL:GOV")
+START = "2026-01-01"
+DAYS = 365
+
+
+def build_store(path: str, n_events: int, n_documents: int, seed: int = 7) -> None:
+    """Fill a new store with ``n_documents`` documents and ``n_events`` random events."""
+    types = plover_types()
+    quads = [quad_of(t) for t in types]
+    with Store.open(path) as store:
+        con = store.con
+        con.execute(f"SELECT setseed({seed / 100})")
+        con.execute(
+            f"""
+            INSERT INTO documents
+            SELECT printf('%016x', i), 'bench:' || i, 'https://example.org/a/' || i,
+                   'Outlet ' || (i % 40), 'Synthetic article ' || i,
+                   DATE '{START}' + CAST(i % {DAYS} AS INTEGER),
+                   'Synthetic article ' || i || ': troops moved near the border.', 8,
+                   'bench', now()::TIMESTAMP
+            FROM range({n_documents}) t(i)
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO reports
+            SELECT printf('r%015x', i), printf('%016x', i % {n_documents}),
+                   CASE WHEN i < {n_documents} THEN 'original' ELSE 'exact_copy' END,
+                   NULL, 'bench:' || i, NULL, 'Outlet ' || (i % 40), NULL,
+                   DATE '{START}' + CAST(i % {DAYS} AS INTEGER), 'bench'
+            FROM range({n_documents + n_documents // 5}) t(i)
+            """
+        )
+        type_list = "[" + ", ".join(f"'{t}'" for t in types) + "]"
+        quad_list = "[" + ", ".join(f"'{q}'" for q in quads) + "]"
+        countries = "[" + ", ".join(f"'{c}'" for c in COUNTRIES) + "]"
+        actors = "[" + ", ".join(f"'{a}'" for a in ACTORS) + "]"
+        con.execute(
+            f"""
+            INSERT INTO events (id, doc_id, type, quad, trigger, trigger_start, trigger_end,
+                sentence, start, "end", actor, actor_text, target, place_name, geonameid,
+                lat, lon, country, place_precision, date_start, date_end, date_granularity,
+                date_source, quantities, equipment, negated, hedged, published)
+            SELECT printf('e%015x', i), printf('%016x', d), {type_list}[k + 1],
+                   {quad_list}[k + 1], 'moved', 20, 25,
+                   'Synthetic article ' || d || ': troops moved near the border.', 0, 54,
+                   {actors}[a + 1], 'troops', {actors}[(a + 3) % {len(ACTORS)} + 1],
+                   'Place ' || (i % 500), 700000 + i % 500,
+                   CASE WHEN i % 5 = 0 THEN NULL ELSE 44 + (i % 997) / 83.0 END,
+                   CASE WHEN i % 5 = 0 THEN NULL ELSE 22 + (i % 991) / 52.0 END,
+                   {countries}[c + 1], 'city', day, day + CAST(i % 3 AS INTEGER), 'day',
+                   'text', '[]', '[]', i % 17 = 0, i % 11 = 0, day
+            FROM (
+                SELECT i, i % {n_documents} AS d,
+                       CAST(floor(random() * {len(types)}) AS INTEGER) AS k,
+                       CAST(floor(random() * {len(ACTORS)}) AS INTEGER) AS a,
+                       CAST(floor(random() * {len(COUNTRIES)}) AS INTEGER) AS c,
+                       DATE '{START}' + CAST(floor(random() * {DAYS}) AS INTEGER) AS day
+                FROM range({n_events}) t(i)
+            )
+            """
+        )
+        con.execute("CHECKPOINT")
+
+
+def _serve(path: str, port: int) -> None:
+    import uvicorn
+
+    from tocsin.api import create_app
+
+    uvicorn.run(create_app(path), host="127.0.0.1", port=port, log_level="error")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def random_request(rng: random.Random, n_documents: int) -> tuple[str, str]:
+    """One of the main queries, with random parameters: (name, path)."""
+    day = rng.randrange(DAYS - 30)
+    since = f"{START[:4]}-{1 + day // 31:02d}-{1 + day % 28:02d}"
+    kind = rng.choice(
+        ["events", "events_type", "events_country", "events_actor_page", "points", "timeline",
+         "document", "documents", "stats"]
+    )  # fmt: skip
+    if kind == "events":
+        return kind, f"/api/events?limit=50&since={since}"
+    if kind == "events_type":
+        return kind, f"/api/events?limit=50&type={rng.choice(plover_types())}"
+    if kind == "events_country":
+        return kind, f"/api/events?limit=50&country={rng.choice(COUNTRIES)}&since={since}"
+    if kind == "events_actor_page":
+        return kind, f"/api/events?limit=50&actor={rng.choice(ACTORS)}&offset={rng.randrange(5000)}"
+    if kind == "points":
+        return (
+            kind,
+            f"/api/events/points?type={rng.choice(plover_types())}&since={since}&limit=2000",
+        )
+    if kind == "timeline":
+        return kind, f"/api/events/timeline?country={rng.choice(COUNTRIES)}"
+    if kind == "document":
+        return kind, f"/api/documents/{rng.randrange(n_documents):016x}"
+    if kind == "documents":
+        return kind, f"/api/documents?limit=50&offset={rng.randrange(n_documents - 50)}"
+    return kind, "/api/stats"
+
+
+async def _load(
+    base: str, clients: int, seconds: float, n_documents: int, seed: int
+) -> dict[str, list[float]]:
+    import httpx
+
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
+        async def worker(n: int) -> None:
+            rng = random.Random(seed * 1000 + n)
+            while time.monotonic() < deadline:
+                name, path = random_request(rng, n_documents)
+                t0 = time.perf_counter()
+                response = await client.get(path)
+                latencies[name].append(time.perf_counter() - t0)
+                if response.status_code != 200:
+                    errors.append(f"{path}: {response.status_code}")
+
+        await asyncio.gather(*(worker(n) for n in range(clients)))
+    latencies["_errors"] = [float(len(errors))]
+    return latencies
+
+
+def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, Any]:
+    """Requests/s and p50/p95/p99 in milliseconds, overall and per query."""
+
+    def pct(values: list[float]) -> dict[str, float]:
+        q = (
+            statistics.quantiles(values, n=100, method="inclusive")
+            if len(values) > 1
+            else values * 99
+        )
+        return {"n": len(values), "p50_ms": round(q[49] * 1000, 1),
+                "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}  # fmt: skip
+
+    errors = int(latencies.pop("_errors", [0.0])[0])
+    every = [v for values in latencies.values() for v in values]
+    return {
+        "requests": len(every),
+        "errors": errors,
+        "requests_per_s": round(len(every) / seconds, 1),
+        "overall": pct(every),
+        "by_query": {k: pct(v) for k, v in sorted(latencies.items())},
+    }
+
+
+@click.command()
+@click.option(
+    "--events", "n_events", type=click.IntRange(1000), default=1_000_000, show_default=True
+)
+@click.option(
+    "--documents", "n_documents", type=click.IntRange(100), default=20_000, show_default=True
+)
+@click.option("--clients", type=click.IntRange(1, 500), default=50, show_default=True)
+@click.option("--seconds", type=click.FloatRange(1, 600), default=30.0, show_default=True)
+@click.option(
+    "--db", "db", metavar="PATH", help="Reuse or keep the store here (default: a temporary file)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def main(n_events: int, n_documents: int, clients: int, seconds: float, db: str | None,
+         as_json: bool) -> None:  # fmt: skip
+    """Build a store of synthetic events, serve it on loopback, and load it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or str(Path(tmp) / "load.duckdb")
+        if not Path(path).exists():
+            t0 = time.perf_counter()
+            build_store(path, n_events, n_documents)
+            click.echo(f"built {n_events:,} events in {time.perf_counter() - t0:.1f} s", err=True)
+        port = _free_port()
+        server = multiprocessing.get_context("spawn").Process(target=_serve, args=(path, port))
+        server.start()
+        try:
+            _wait_for(port)
+            t0 = time.perf_counter()
+            latencies = asyncio.run(
+                _load(f"http://127.0.0.1:{port}", clients, seconds, n_documents, 1)
+            )
+            figures = summarise(latencies, time.perf_counter() - t0)
+        finally:
+            server.terminate()
+            server.join(10)
+    figures.update(events=n_events, documents=n_documents, clients=clients, seconds=seconds)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    o = figures["overall"]
+    click.echo(f"{figures['requests']:,} requests in {seconds:g} s from {clients} clients: "
+               f"{figures['requests_per_s']:,} req/s, {figures['errors']} errors")  # fmt: skip
+    for name, q in [("overall", o), *figures["by_query"].items()]:
+        click.echo(f"  {name:<18} p50 {q['p50_ms']:>7} ms  p95 {q['p95_ms']:>7} ms  "
+                   f"p99 {q['p99_ms']:>7} ms  (n={q['n']})")  # fmt: skip
+
+
+def _wait_for(port: int, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise click.ClickException(f"the server on 127.0.0.1:{port} did not answer in {timeout:g} s")
+
+
+if __name__ == "__main__":
+    main()
