@@ -175,13 +175,29 @@ def test_stats_match_the_store(client, sql):
     assert sum(stats["events_by_type"].values()) == stats["events"]
 
 
-@pytest.mark.parametrize("path", ["/api/index", "/api/indicators", "/api/alerts"])
-def test_warnings_not_wired_answer_501(client, path):
-    response = client.get(path)
-    assert response.status_code == 501
-    assert "not available in this build" in response.json()["error"]
-    feature = path.rsplit("/", 1)[1]
-    assert client.get("/api/capabilities").json()["features"][feature] is False
+def test_index_has_days_with_and_without_data(client, sql):
+    items = client.get("/api/index").json()["items"]
+    first, last = sql("SELECT min(date_start), max(date_start) FROM events")[0]
+    assert items and {i["status"] for i in items} == {"data", "no data"}
+    assert str(first) <= items[0]["day"] and items[-1]["day"] <= str(last)
+    assert all(i["index"] is None for i in items if i["status"] == "no data")
+    assert client.get("/api/capabilities").json()["features"]["index"] is True
+
+
+def test_indicators_cover_the_shipped_checklists(client):
+    items = client.get("/api/indicators").json()["items"]
+    assert items and all("state" in i for i in items)
+
+
+def test_alerts_are_newest_first(client):
+    items = client.get("/api/alerts", params={"limit": 5}).json()["items"]
+    days = [i["day"] for i in items]
+    assert days == sorted(days, reverse=True) and len(days) <= 5
+
+
+def test_unknown_region_is_a_422(client):
+    response = client.get("/api/index", params={"region": "Atlantisland"})
+    assert response.status_code == 422 and "region" in response.json()["error"]
 
 
 def test_claims_module_missing_answers_501(client, monkeypatch):

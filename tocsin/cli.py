@@ -3,7 +3,8 @@
 Each command parses options, calls one library function and prints its result;
 library errors become a one-line message and exit status 1. The commands live
 in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats) and
-``cli_tools`` (gazetteer, bench), ``cli_eval`` (eval) and ``cli_serve`` (serve).
+``cli_warn`` (index, indicators, watch, backtest), ``cli_tools`` (gazetteer,
+bench), ``cli_eval`` (eval) and ``cli_serve`` (serve).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tocsin.cli_ingest import demo, ingest
 from tocsin.cli_query import events, show, stats
 from tocsin.cli_serve import serve
 from tocsin.cli_tools import bench, gazetteer
+from tocsin.cli_warn import backtest_command, index, indicators, watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -60,5 +62,19 @@ def main(ctx: click.Context, db: str, model: str | None, verbose: int) -> None:
     ctx.obj = Context(db, model)
 
 
-for _command in (ingest, demo, events, show, stats, serve, gazetteer, eval_command, bench):
+for _command in (
+    ingest,
+    demo,
+    events,
+    show,
+    stats,
+    index,
+    indicators,
+    watch,
+    backtest_command,
+    serve,
+    gazetteer,
+    eval_command,
+    bench,
+):
     main.add_command(_command)

@@ -10,7 +10,7 @@ import click
 
 from tocsin.cli_common import Context, echo_json, friendly_errors, pass_ctx
 
-KINDS = ("acled", "plover", "geo", "timeml")
+KINDS = ("acled", "plover", "geo", "timeml", "re3d")
 
 
 @click.command("eval")
@@ -38,6 +38,7 @@ def eval_command(
       plover  PLOVER gold-standard records (JSON Lines: text, event, source, target)
       geo     GeoWebNews / LGL XML (articles with toponym spans and coordinates)
       timeml  TimeML .tml files or folders of them (TIMEX3 values, a DCT)
+      re3d    re3d token-per-line BIO files (Weapon and Quantity spans)
 
     \b
     Examples:

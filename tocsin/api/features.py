@@ -19,9 +19,6 @@ from tocsin.export import plain
 from tocsin.store import Store
 
 CLAIMS_MODULE = "tocsin.claims_store"
-# Warnings served by the API: feature -> module. A feature is listed here once its
-# route calls the module (see routes_warn); until then it answers 501.
-WARN_MODULES: dict[str, str] = {}
 WARN_FEATURES = ("index", "indicators", "alerts")
 
 
@@ -55,7 +52,7 @@ def capabilities(store: Store) -> dict[str, Any]:
         "situations": claims,
         "claims_stored": claims and has_table(store, "claims"),
         "situations_stored": claims and has_table(store, "situations"),
-        **{name: name in WARN_MODULES and installed(WARN_MODULES[name]) for name in WARN_FEATURES},
+        **dict.fromkeys(WARN_FEATURES, True),
     }
 
 

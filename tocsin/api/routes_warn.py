@@ -1,51 +1,80 @@
 """``/api/index``, ``/api/indicators``, ``/api/alerts``: the warnings of the store.
 
-Served through :mod:`tocsin.warn` when this build has it; until then every
-route answers 501 "not available in this build" with the module it needs, and
-``/api/capabilities`` tells the dashboard to show the panel as unavailable.
+Each route calls :mod:`tocsin.warn` (the same functions as ``tocsin index``,
+``tocsin indicators`` and ``tocsin backtest``) and returns ``{"items": [...]}``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from tocsin.api import features
 from tocsin.api.deps import ReadStore
-from tocsin.api.errors import NotAvailable
+from tocsin.api.errors import ApiError
+from tocsin.errors import TocsinError
+from tocsin.export import records
+from tocsin.warn import (
+    default_checklists,
+    evaluate_checklist,
+    index_alerts,
+    parse_pair,
+    resolve_region,
+)
+from tocsin.warn import (
+    index_series as warn_index_series,
+)
 
 router = APIRouter(prefix="/api", tags=["warnings"])
+
+
+def _items(frame: pd.DataFrame) -> JSONResponse:
+    return JSONResponse({"items": records(frame)})
+
+
+def _series(store: Any, region: str | None, pair: str | None, since: date | None,
+            until: date | None) -> pd.DataFrame:  # fmt: skip
+    try:
+        area = resolve_region(region) if region else None
+        actors = parse_pair(pair) if pair else None
+    except TocsinError as exc:  # an unknown region or actor pair
+        raise ApiError(422, f"region/pair: {exc}") from exc
+    return warn_index_series(store, region=area, pair=actors, start=since, end=until)
 
 
 @router.get("/index", summary="Escalation index per day for a region or actor pair")
 def index_series(
     store: ReadStore,
-    region: Annotated[str | None, Query(description="ISO3 country or admin1 code.")] = None,
-    pair: Annotated[str | None, Query(description="Actor pair, e.g. RUS-UKR.")] = None,
+    region: Annotated[
+        str | None, Query(description="Region: ISO3 country, admin1 or a named area.")
+    ] = None,
+    pair: Annotated[str | None, Query(description="Actor pair, e.g. RUS,UKR.")] = None,
     since: date | None = None,
     until: date | None = None,
 ) -> JSONResponse:
-    """The escalation index over time, with its components."""
-    features.require("index", features.WARN_MODULES.get("index"))
-    raise NotAvailable("index", None)
+    """The escalation index over time; days without data have ``status: no data``."""
+    return _items(_series(store, region, pair, since, until))
 
 
 @router.get("/indicators", summary="The indicator board: each indicator's state and evidence")
-def indicators(store: ReadStore) -> JSONResponse:
-    """Every indicator of the users' checklists, evaluated over time."""
-    features.require("indicators", features.WARN_MODULES.get("indicators"))
-    raise NotAvailable("indicators", None)
+def indicators(store: ReadStore, as_of: date | None = None) -> JSONResponse:
+    """Every indicator of the shipped checklists, with the evidence for and against."""
+    frames = [evaluate_checklist(store, path, as_of) for path in default_checklists()]
+    return _items(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 
 
-@router.get("/alerts", summary="Alerts: when the index or an indicator moves")
+@router.get("/alerts", summary="Alerts: days when the index leaves its trailing baseline")
 def alerts(
     store: ReadStore,
+    region: Annotated[str | None, Query(description="As for /api/index.")] = None,
     since: date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> JSONResponse:
-    """The latest alerts, newest first."""
-    features.require("alerts", features.WARN_MODULES.get("alerts"))
-    raise NotAvailable("alerts", None)
+    """The latest index alerts, newest first, each with its evidence."""
+    found = index_alerts(_series(store, region, None, since, None))
+    if not found.empty:
+        found = found.sort_values("day", ascending=False).head(limit)
+    return _items(found)
