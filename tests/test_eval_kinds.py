@@ -27,8 +27,8 @@ def acled():
     return evaluate("acled", [FIXTURES / "acled_mini.csv"])
 
 
-def test_registry_lists_the_four_kinds():
-    assert set(kinds()) >= {"acled", "plover", "geo", "timeml"}
+def test_registry_lists_the_kinds():
+    assert set(kinds()) >= {"acled", "plover", "geo", "timeml", "re3d"}
     assert all(isinstance(text, str) and text for text in kinds().values())
 
 
@@ -142,3 +142,57 @@ def test_fatalities(nlp, text, expected):
     from tocsin.nlp.quantities import extract_quantities
 
     assert fatalities(text, extract_quantities(nlp(text))) == expected
+
+
+def test_re3d_spans_exact_and_unreadable_line():
+    result = evaluate("re3d", [FIXTURES / "re3d_mini.txt"])
+    fig = result.figures
+    # weapons: "Javelin missiles" found, "IED" not in the lexicon; tanks are platforms
+    assert fig["weapon"]["exact"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
+    # quantities "40", "Two", "5 km", "3": tocsin's phrases cut after the number or unit
+    assert fig["quantity"]["exact"]["f1"] == 1.0
+    assert fig["n_sentences"] == 3 and fig["unreadable"] == 1
+    assert [m.gold for m in result.misses] == [{"weapon": ["IED"]}]
+
+
+@pytest.mark.parametrize(
+    ("rows", "text", "spans"),
+    [
+        (
+            [("8", "B-Quantity"), (",", "I-Quantity"), ("000", "I-Quantity"), ("fled", "O")],
+            "8,000 fled",
+            ["8,000"],
+        ),
+        (
+            [
+                ("a", "O"),
+                ("2", "B-Quantity"),
+                (".", "I-Quantity"),
+                ("5", "I-Quantity"),
+                ("km", "I-Quantity"),
+                ("walk", "O"),
+                (".", "O"),
+            ],
+            "a 2.5 km walk.",
+            ["2.5 km"],
+        ),
+        (
+            [("Kyiv", "O"), (",", "O"), ("20", "B-Quantity"), ("(", "O"), ("1", "O"), (")", "O")],
+            "Kyiv, 20 (1)",
+            ["20"],
+        ),
+    ],
+)
+def test_re3d_tokens_join_as_written_text(rows, text, spans):
+    from tocsin.evaluate.re3d import _sentence
+
+    sentence = _sentence("x", rows)
+    assert sentence.text == text
+    assert [sentence.text[a:b] for a, b in sentence.gold["quantity"]] == spans
+
+
+def test_re3d_file_of_another_kind_is_explained(tmp_path):
+    path = tmp_path / "not_bio.txt"
+    path.write_text("just a sentence of prose\nand another one\n", encoding="utf-8")
+    with pytest.raises(EvalInputError, match="TOKEN<TAB>TAG"):
+        evaluate("re3d", [path])

@@ -196,3 +196,64 @@ def test_unpickled_gazetteer_works(nlp, gazetteer: Gazetteer) -> None:
     copy = pickle.loads(pickle.dumps(gazetteer))
     [kharkiv] = extract_places(nlp("Shelling was reported in Kharkiv on Monday."), copy)
     assert kharkiv.geonameid == 706483
+
+
+def _given(text: str, name: str, gazetteer: Gazetteer) -> Place:
+    """Resolve the first occurrence of ``name`` in ``text`` as a given span."""
+    start = text.index(name)
+    [place] = resolve_spans(text, [(start, start + len(name))], gazetteer)
+    return place
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected", "precision"),
+    [
+        # press abbreviations of US states, with their dots
+        ("The ferry left Norfolk, Va., at dawn.", "Va.", "Virginia", "admin1"),
+        ("A fire near Fresno, Calif., spread overnight.", "Calif.", "California", "admin1"),
+        # a demonym given as a toponym stands for its country or continent
+        ("Canadian officials met in the capital.", "Canadian", "Canada", "country"),
+        ("European leaders met on Friday.", "European", "Europe", "feature"),
+        # a country followed by another country in a list is not qualified by it
+        ("A pact that includes Mexico, the US, and Canada.", "Mexico", "Mexico", "country"),
+        # an unknown multi-word name is located to its known part
+        (
+            "Students at Arizona Polytechnic Academy marched.",
+            "Arizona Polytechnic Academy",
+            "Arizona",
+            "admin1",
+        ),
+    ],
+)
+def test_resolve_spans_reads_given_toponyms(
+    gazetteer: Gazetteer, text: str, name: str, expected: str, precision: str
+) -> None:
+    place = _given(text, name, gazetteer)
+    assert (place.name, place.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        ("Canada", 60.10867, -113.64258),  # GeoNames' point, not the geographic centre
+        ("Tunisia", 34.0, 9.0),
+        ("California", 37.25022, -119.75126),
+    ],
+)
+def test_countries_and_states_carry_geonames_points(
+    gazetteer: Gazetteer, name: str, lat: float, lon: float
+) -> None:
+    [best, *_] = gazetteer.lookup(name)
+    assert (best.lat, best.lon) == (lat, lon)
+
+
+def test_unknown_street_is_located_to_the_main_town(gazetteer: Gazetteer) -> None:
+    text = "In Lviv, crowds filled Zzyxa Lane. Later Lviv council met."
+    [lane, _] = resolve_spans(text, [(23, 33), (3, 7)], gazetteer)
+    assert lane.text == "Zzyxa Lane"
+    assert lane.name == "Lviv" and lane.reason is not None and "town" in lane.reason
+
+
+def test_regional_abbreviation_is_not_a_bare_word(gazetteer: Gazetteer) -> None:
+    # "Man." is Manitoba only with its dot; the word "man" finds no region
+    assert all(c.kind != "admin1" or c.country != "CAN" for c in gazetteer.lookup("man"))

@@ -8,6 +8,7 @@ kind is one module plus one line in ``_KINDS``.
     plover   PLOVER gold-standard JSONL     -> tocsin.evaluate.plover
     geo      GeoWebNews / LGL XML           -> tocsin.evaluate.geo
     timeml   TimeML (.tml) files or folders -> tocsin.evaluate.timeml
+    re3d     re3d token-per-line BIO files  -> tocsin.evaluate.re3d
 
 Every kind runs the real pipeline (``tocsin.run.process_batch`` or
 ``tocsin.nlp.pipeline.analyze``), never a shortcut, and reports the records it
@@ -35,6 +36,7 @@ _KINDS = MappingProxyType(
         "plover": "tocsin.evaluate.plover",
         "geo": "tocsin.evaluate.geo",
         "timeml": "tocsin.evaluate.timeml",
+        "re3d": "tocsin.evaluate.re3d",
     }
 )
 

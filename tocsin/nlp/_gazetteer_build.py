@@ -1,8 +1,9 @@
 """Build the gazetteer's SQLite file from the installed packages and project data.
 
 Representative points. GeoNames packages give no coordinates for admin regions
-or countries. The countries in ``country_aliases.tsv`` get the geographic centre
-written there; every other country and every admin region gets the
+or countries. Countries and admin1 regions listed in ``geonames_points.tsv`` get
+GeoNames' own point written there; other countries in ``country_aliases.tsv``
+the geographic centre written there; every other country and admin region the
 coordinates of one of its own populated places:
 the member place nearest to the spherical mean of all its member places (the
 mean of their unit vectors, so a country across the 180th meridian is not
@@ -27,6 +28,9 @@ from tocsin.nlp._gazetteer_sources import (
     FeatureRow,
     Subdivision,
     country_aliases,
+    demonym_table,
+    geonames_points,
+    is_iso3,
     load_cities,
     load_city_subdivisions,
     load_countries,
@@ -41,7 +45,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entries (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT,
-    admin1_code TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER NOT NULL DEFAULT 0
+    admin1_code TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER NOT NULL DEFAULT 0,
+    n_names INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE names (key TEXT NOT NULL, id INTEGER NOT NULL, is_primary INTEGER NOT NULL,
     PRIMARY KEY (key, id)) WITHOUT ROWID;
@@ -55,6 +60,11 @@ ADMIN1_WORDS = ("oblast", "region", "province", "state", "governorate", "krai", 
 ADMIN2_WORDS = ("raion", "rayon", "district", "county")
 
 Row = tuple[int, str, str, str | None, str | None, str | None, float | None, float | None, int]
+ENTRY_COLUMNS = "id, name, kind, country, admin1_code, admin1, lat, lon, population"
+INSERT_ENTRY = f"INSERT OR REPLACE INTO entries ({ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)"
+# How many names (Latin or Cyrillic script) each entry has: GeoNames lists many
+# for places known worldwide (Geneva, Switzerland) and few for their namesakes.
+COUNT_NAMES = "UPDATE entries SET n_names = (SELECT COUNT(*) FROM names n WHERE n.id = entries.id)"
 
 
 @dataclass
@@ -153,10 +163,11 @@ def _admin_rows(
     names: set[tuple[str, int, int]],
 ) -> list[Row]:
     rows: list[Row] = []
+    points = geonames_points()
     for line, sub in subs.items():
         parent = subs.get(sub.parent_row) if sub.parent_row else None
         a1 = sub if sub.level == 1 else parent
-        lat, lon = groups[f"row:{line}"].point()
+        lat, lon = points.get(sub.code) or groups[f"row:{line}"].point()
         rows.append(
             (
                 sub.geonameid,
@@ -180,8 +191,12 @@ def _feature_rows(features: Iterable[FeatureRow], names: set[tuple[str, int, int
         rows.append(
             (feat.id, feat.name, "feature", feat.country, None, None, feat.lat, feat.lon, 0)
         )
-        for alias in (feat.name, *feat.aliases):
-            names.add((fold(alias), feat.id, 1))
+        keys = {fold(alias) for alias in (feat.name, *feat.aliases)}
+        names.update((key, feat.id, 1) for key in keys)
+        # "the Atlantic" is also "Atlantic" when given alone, as an alternate name
+        names.update(
+            (key[4:], feat.id, 0) for key in keys if key.startswith("the ") and key[4:] not in keys
+        )
     return rows
 
 
@@ -205,14 +220,16 @@ def write_gazetteer(
     progress("indexing admin regions, countries and features")
     rows += _admin_rows(subs, iso3_of, groups, names)
     for iso2, c in countries.items():
-        lat, lon = c.point or groups[iso2].point()
+        lat, lon = geonames_points().get(iso2) or c.point or groups[iso2].point()
         rows.append((c.geonameid, c.name, "country", c.iso3, None, None, lat, lon, c.population))
         names.update((fold(n), c.geonameid, 1) for n in c.names if usable_name(n) and fold(n))
     features = load_features()
     rows += _feature_rows(features, names)
     progress(f"writing {len(rows):,} entries and {len(names):,} name keys")
-    conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany(INSERT_ENTRY, rows)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", sorted(names))
+    conn.execute("CREATE INDEX names_id ON names (id)")
+    conn.execute(COUNT_NAMES)
     conn.executemany(
         "INSERT INTO countries VALUES (?,?,?)",
         [(iso2, c.iso3, c.geonameid) for iso2, c in countries.items()],
@@ -221,9 +238,11 @@ def write_gazetteer(
         "INSERT INTO feature_aliases VALUES (?,?)",
         [(alias, f.id) for f in features for alias in (f.name, *f.aliases)],
     )
+    known = {c.iso3 for c in countries.values()}
     conn.executemany(
         "INSERT OR REPLACE INTO demonyms VALUES (?,?)",
-        [(fold(d), a.iso3) for a in country_aliases() for d in a.demonyms],
+        [(fold(w), t) for w, t in demonym_table() if is_iso3(t) and t in known]
+        + [(fold(d), a.iso3) for a in country_aliases() for d in a.demonyms],
     )
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
     progress("indexing entries by kind")

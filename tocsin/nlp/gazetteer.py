@@ -40,10 +40,13 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or the build changes. Edits to the data files are
 # detected by their hash (meta ``data_hash``) and rebuild the default file.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 KIND_RANK = {"feature": 0, "country": 1, "admin1": 2, "place": 3, "admin2": 4}
-_DATA_FILES = ("country_aliases.tsv", "places_aliases.tsv")
-_COLUMNS = "e.id, e.name, e.kind, e.country, e.admin1, e.lat, e.lon, e.population, e.admin1_code"
+_DATA_FILES = ("country_aliases.tsv", "places_aliases.tsv", "geonames_points.tsv", "demonyms.tsv")
+_COLUMNS = (
+    "e.id, e.name, e.kind, e.country, e.admin1, e.lat, e.lon, e.population, e.admin1_code, "
+    "e.n_names"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Candidate:
     population: int
     admin1_code: str | None = None  # GeoNames admin1 code, "UA.07"
     primary: bool = True
+    n_names: int = 0  # how many names the entry has: many for places known worldwide
 
 
 def default_path() -> Path:
@@ -289,7 +293,17 @@ class Gazetteer:
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:
-    primary = bool(row[9]) if len(row) > 9 else True
+    primary = bool(row[10]) if len(row) > 10 else True
     return Candidate(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7] or 0), row[8], primary
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        int(row[7] or 0),
+        row[8],
+        primary,
+        int(row[9] or 0),
     )

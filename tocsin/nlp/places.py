@@ -27,13 +27,15 @@ does not know is kept with ``reason="not in gazetteer"`` and no coordinates.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tocsin.models import Place
 from tocsin.nlp._fold import fold
-from tocsin.nlp._gazetteer_sources import data_file
+from tocsin.nlp._gazetteer_sources import data_file, demonym_table, is_iso3, region_abbreviations
 from tocsin.nlp._place_scoring import (
     BIG_CITY,
     Mention,
@@ -69,6 +71,8 @@ _NAME_BEFORE_REGION = re.compile(
     r"(?<![\w'’\-])[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}(?=\s*[,(]\s*[A-Z])"
 )
 FALLBACK = "not in gazetteer near the region named beside it: located to that region"
+PART_OF_NAME = "not in gazetteer: located to the known part of its name"
+IN_MAIN_TOWN = "not in gazetteer: located to the town the document names most often"
 _REGION_KEY = re.compile(r"^(?P<base>.+) (?:oblast|region|province)$")
 
 
@@ -78,6 +82,23 @@ def stoplist() -> frozenset[str]:
     path = data_file("places_stoplist.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _demonym_regions() -> dict[str, str]:
+    """Folded demonym -> name of the region it stands for ("european" -> "Europe")."""
+    return {fold(word): name for word, name in demonym_table() if not is_iso3(name)}
+
+
+def lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
+    """``gazetteer.lookup`` that also knows press abbreviations of regions, as
+    written with their dots ("Calif.", "N.M."): those name the region only."""
+    code = region_abbreviations().get(text.strip())
+    if code is not None:
+        region = gazetteer.admin1(code)
+        if region is not None:
+            return [region]
+    return gazetteer.lookup(text)
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -136,8 +157,8 @@ def _entity_candidates(
     the entity is a place: ``settlement`` ("the village of X") keeps every
     candidate; a region named beside it ("X, Kharkiv region") keeps the
     candidates in that region."""
-    cands = gazetteer.lookup(text)
-    if _is_abbreviation(text):
+    cands = lookup(gazetteer, text)
+    if _is_abbreviation(text) and text.strip() not in region_abbreviations():
         cands = [c for c in cands if c.primary]
     if not cands:
         match = _REGION_KEY.match(fold(text))
@@ -199,7 +220,7 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
         spans[(start, end)] = ent.label_
     mentions = []
     for (start, end), label in sorted(spans.items()):
-        qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
+        qualifiers = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
         settlement = _SETTLEMENT_BEFORE.search(text, max(0, start - 40), start) is not None
         cands = _entity_candidates(label, text[start:end], gazetteer, qualifiers, settlement)
         fallback = region_fallback(text, end, qualifiers, cands or [])
@@ -223,7 +244,8 @@ def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
             continue
         if span.label_ in PLACE_LABELS or fold(span.text) in stoplist():
             continue
-        if named_region(text, end, find_qualifiers(text, start, end, gazetteer.lookup)):
+        found_q = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
+        if named_region(text, end, found_q):
             found.append((start, end))
     return found
 
@@ -268,15 +290,20 @@ def resolve_spans(
 ) -> list[Place]:
     """Resolve given toponym spans (e.g. gold ones in an evaluation) with the
     same disambiguation, using ``context`` places (e.g. from
-    :func:`extract_places`) as extra evidence of countries and anchors."""
+    :func:`extract_places`) as extra evidence of countries and anchors.
+
+    Every given span is taken to be a toponym, so one the gazetteer does not know
+    is still located, with a ``reason`` saying how: to a known part of its name
+    ("Colorado State University" -> Colorado), else to the town the document
+    names most often (a street or building lies in the town of the story)."""
     mentions = []
+    partial: set[int] = set()
     demonyms = gazetteer.demonyms()
-    for start, end in spans:
-        cands = drop_city_regions(gazetteer.lookup(text[start:end]))
-        iso = demonyms.get(fold(text[start:end]))
-        if not cands and iso and (country := gazetteer.country(iso)) is not None:
-            cands = [country]  # a gold toponym "Syrian" stands for Syria
-        qualifiers = find_qualifiers(text, start, end, gazetteer.lookup)
+    for i, (start, end) in enumerate(spans):
+        cands = _span_candidates(text[start:end], gazetteer, demonyms)
+        if not cands and (cands := _part_candidates(text[start:end], gazetteer)):
+            partial.add(i)
+        qualifiers = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
         mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
     extra = [
         Mention(p.start, p.end, p.text, [c])
@@ -284,4 +311,57 @@ def resolve_spans(
         if p.geonameid is not None and (c := gazetteer.get(p.geonameid)) is not None
     ]
     chosen = resolve([*mentions, *extra])[: len(mentions)]
-    return [_place(m, c) for m, c in zip(mentions, chosen, strict=True)]
+    main = _main_town([*chosen, *(m.candidates[0] for m in extra)])
+    out = []
+    for i, (m, c) in enumerate(zip(mentions, chosen, strict=True)):
+        if c is None and main is not None:
+            out.append(replace(_place(m, main), reason=IN_MAIN_TOWN))
+        else:
+            out.append(replace(_place(m, c), reason=PART_OF_NAME) if i in partial else _place(m, c))
+    return out
+
+
+def _part_candidates(span: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Candidates of the longest run of capitalised words of ``span`` that the
+    gazetteer knows as an admin1 region, country or city of 100,000 people (its
+    main name): "Arizona State University" -> Arizona; "Brands Hatch" gives none."""
+    words = span.split()
+    for size in range(len(words) - 1, 0, -1):
+        for lo in range(len(words) - size + 1):
+            part = " ".join(words[lo : lo + size])
+            if not part[0].isupper() or len(part) < 3 or fold(part) in stoplist():
+                continue
+            found = [c for c in lookup(gazetteer, part) if _known_part(c, size)]
+            if found:
+                return drop_city_regions(found)
+    return []
+
+
+def _known_part(c: Candidate, words: int) -> bool:
+    if c.kind == "place":
+        return c.primary and c.population >= BIG_CITY
+    return c.kind in ("country", "admin1") or (c.kind == "feature" and words > 1)
+
+
+def _main_town(chosen: Sequence[Candidate | None]) -> Candidate | None:
+    """The populated place chosen most often in a document (first on ties)."""
+    towns = [c for c in chosen if c is not None and c.kind == "place"]
+    if not towns:
+        return None
+    counts = Counter(c.geonameid for c in towns)
+    return max(towns, key=lambda c: counts[c.geonameid])
+
+
+def _span_candidates(span: str, gazetteer: Gazetteer, demonyms: dict[str, str]) -> list[Candidate]:
+    """Candidates of a given span; a demonym stands for its region or country
+    ("European" for Europe, "Canadian" for Canada, not the town of Canadian)."""
+    key = fold(span)
+    region = _demonym_regions().get(key)
+    if region is not None:
+        found = [c for c in gazetteer.lookup(region) if c.kind != "place"]
+        if found:
+            return found[:1]
+    iso = demonyms.get(key)
+    if iso and (country := gazetteer.country(iso)) is not None:
+        return [country]
+    return drop_city_regions(lookup(gazetteer, span))
