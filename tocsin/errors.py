@@ -7,6 +7,7 @@
      +-- StoreError             the DuckDB store cannot be opened or written
      |    +-- StoreLockedError  another process holds the store
      +-- QueryError             a filter or option given to a query is invalid
+     +-- ChecklistError         an indicator checklist is malformed (tocsin.warn.checklist)
 
 Library code raises these; the CLI turns them into a one-line message and a
 non-zero exit status. Per-input failures during ingest do not stop the run:
