@@ -98,6 +98,8 @@ def _get(
         return "too many redirects"
     except httpx.HTTPError as err:
         return f"request failed: {type(err).__name__}: {err}"
+    except (httpx.InvalidURL, ValueError) as err:  # e.g. "https://" with no host
+        return f"not a usable URL: {err}"
 
 
 def _decode(data: bytes, charset: str | None) -> str:

@@ -4,7 +4,8 @@ Each command parses options, calls one library function and prints its result;
 library errors become a one-line message and exit status 1. The commands live
 in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats) and
 ``cli_warn`` (index, indicators, watch, backtest), ``cli_tools`` (gazetteer,
-bench), ``cli_eval`` (eval) and ``cli_serve`` (serve).
+bench), ``cli_eval`` (eval), ``cli_serve`` (serve) and ``cli_scale`` (synth,
+export-shards, import-shards, bench-scale).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tocsin.cli_common import Context
 from tocsin.cli_eval import eval_command
 from tocsin.cli_ingest import demo, ingest
 from tocsin.cli_query import events, show, stats
+from tocsin.cli_scale import bench_scale, export_shards, import_shards, synth
 from tocsin.cli_serve import serve
 from tocsin.cli_tools import bench, gazetteer
 from tocsin.cli_warn import backtest_command, index, indicators, watch
@@ -73,8 +75,12 @@ for _command in (
     watch,
     backtest_command,
     serve,
+    export_shards,
+    import_shards,
+    synth,
     gazetteer,
     eval_command,
     bench,
+    bench_scale,
 ):
     main.add_command(_command)

@@ -69,17 +69,31 @@ def print_summary(s: IngestSummary, seconds: float) -> None:
             click.echo(f"  ... and {len(s.skip_reasons) - 20} more")
 
 
-def _run(ctx: Context, paths: list[str], workers: int, max_bytes: int, as_json: bool) -> None:
+def _run(
+    ctx: Context,
+    paths: list[str],
+    workers: int,
+    max_bytes: int,
+    as_json: bool,
+    dask: str | None = None,
+) -> None:
     progress = Progress(enabled=sys.stderr.isatty() and not as_json)
     started = time.perf_counter()
+    settings = Settings(model=ctx.model)
     with Store.open(ctx.db) as store:
+        mapper = None
+        if dask:
+            from tocsin.distributed import dask_mapper
+
+            mapper = dask_mapper(settings, dask, workers=workers)
         summary = run_ingest(
             paths,
             store,
-            settings=Settings(model=ctx.model),
+            settings=settings,
             workers=workers,
             max_bytes=max_bytes,
             progress=progress,
+            mapper=mapper,
         )
     progress.done()
     if as_json:
@@ -105,19 +119,33 @@ def _run(ctx: Context, paths: list[str], workers: int, max_bytes: int, as_json: 
     show_default=True,
     help="Skip single documents (and records) larger than this.",
 )
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on a Dask cluster: 'local' (a loopback LocalCluster of --workers "
+    "processes) or a scheduler address such as tcp://10.0.0.5:8786.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @db_option
 @pass_ctx
 @friendly_errors
 def ingest(
-    ctx: Context, paths: tuple[str, ...], workers: int, max_bytes: int, as_json: bool
+    ctx: Context,
+    paths: tuple[str, ...],
+    workers: int,
+    max_bytes: int,
+    dask: str | None,
+    as_json: bool,
 ) -> None:
     """Read articles into the store: files, folders, feeds, URL lists or URLs.
 
     \b
-    Formats: .txt .html .jsonl .json .csv .tsv, RSS/Atom feeds, files listing
-    URLs, and any of these gzipped; folders are read recursively. JSON Lines and
-    CSV fields: text/body/content, title, url, published/date, outlet/source.
+    Formats: .txt .html .jsonl .json .csv .tsv .parquet, RSS/Atom feeds, files
+    listing URLs, and any of these gzipped; folders are read recursively; globs
+    ("shards/*.jsonl") and @LIST (a file naming one shard per line) too. JSON
+    Lines, CSV and Parquet fields: text/body/content, title, url,
+    published/date, outlet/source.
 
     Runs are idempotent: records already in the store are passed over, copies
     of known articles become extra reports, and a killed run can simply be
@@ -127,8 +155,9 @@ def ingest(
     Examples:
       tocsin ingest articles/ --workers 2
       tocsin --db crisis.duckdb ingest feed.xml urls.txt news.jsonl.gz
+      tocsin ingest 'shards/*.parquet' --dask tcp://scheduler:8786
     """
-    _run(ctx, list(paths), workers, max_bytes, as_json)
+    _run(ctx, list(paths), workers, max_bytes, as_json, dask)
 
 
 @click.command()

@@ -31,7 +31,7 @@ from tocsin.clean import clean
 from tocsin.dedupe import NearDuplicateIndex
 from tocsin.errors import InputError
 from tocsin.models import DocResult, Document, RawDocument, Skipped
-from tocsin.read import iter_inputs
+from tocsin.shards import iter_records
 from tocsin.store import Report, Store
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def ingest(
     raws_by_batch: list[list[RawDocument]] = []
 
     def fresh_records() -> Iterator[RawDocument]:
-        source = records if records is not None else iter_inputs(paths, max_bytes=max_bytes)
+        source = records if records is not None else iter_records(paths, max_bytes=max_bytes)
         for item in source:
             if isinstance(item, Skipped):
                 summary.skipped += 1

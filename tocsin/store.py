@@ -24,6 +24,7 @@ half way leaves only whole documents behind and a rerun completes it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -262,8 +263,13 @@ class Store:
             )
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+            # After a failed COMMIT (disk full) there is no transaction left to roll back.
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(
+                f"cannot write to {self.path}: {exc}; check free space and write permission, "
+                "then run the same command again (finished batches are kept)"
+            ) from exc
 
     def _insert(self, table: str, rows: list[tuple[Any, ...]], on_conflict: str) -> None:
         if not rows:
@@ -283,15 +289,26 @@ class Store:
         self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame{on_conflict}")
 
     def start_run(self, run_id: str, args: dict[str, Any]) -> None:
-        self.con.execute(
+        self._write_one(
             "INSERT INTO runs VALUES (?, ?, NULL, ?, NULL)", [run_id, _now(), json.dumps(args)]
         )
 
     def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
-        self.con.execute(
+        self._write_one(
             "UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
             [_now(), json.dumps(counts), run_id],
         )
+
+    def _write_one(self, sql: str, params: list[Any]) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"{self.path} is open read-only: open it for writing to ingest "
+                "(only one process may write a store at a time)"
+            )
+        try:
+            self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
 
 
 def mention_rows(doc_id: str, mentions: Mentions) -> list[dict[str, Any]]:
