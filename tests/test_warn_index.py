@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from test_warn_helpers import make_store
 
-from tocsin.claims_store import apply_claims_migration
 from tocsin.errors import QueryError
 from tocsin.warn.escalation import (
     corroboration,
@@ -126,7 +125,6 @@ def test_a_bad_pair_is_an_error(spec):
 
 def test_claims_replace_outlets_as_sources_when_present():
     store = make_store()
-    apply_claims_migration(store.con)
     for cid, event, doc in (("c1", "e1", "d1"), ("c2", "e2", "d2")):
         store.con.execute(
             "INSERT INTO claims (id, doc_id, event_id, speaker, speaker_code, polarity) "

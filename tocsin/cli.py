@@ -2,10 +2,11 @@
 
 Each command parses options, calls one library function and prints its result;
 library errors become a one-line message and exit status 1. The commands live
-in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats) and
-``cli_warn`` (index, indicators, watch, backtest), ``cli_tools`` (gazetteer,
-bench), ``cli_eval`` (eval), ``cli_serve`` (serve) and ``cli_scale`` (synth,
-export-shards, import-shards, bench-scale).
+in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats),
+``cli_claims`` (claims, situations, stance), ``cli_warn`` (index, indicators,
+watch, backtest), ``cli_serve`` (serve), ``cli_scale`` (synth, export-shards,
+import-shards, bench-scale), ``cli_eval`` (eval) and ``cli_tools`` (gazetteer,
+bench).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import click
 
 from tocsin import __version__
+from tocsin.cli_claims import claims, situations, stance
 from tocsin.cli_common import Context
 from tocsin.cli_eval import eval_command
 from tocsin.cli_ingest import demo, ingest
@@ -70,6 +72,9 @@ for _command in (
     events,
     show,
     stats,
+    claims,
+    situations,
+    stance,
     index,
     indicators,
     watch,

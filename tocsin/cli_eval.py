@@ -10,7 +10,7 @@ import click
 
 from tocsin.cli_common import Context, echo_json, friendly_errors, pass_ctx
 
-KINDS = ("acled", "plover", "geo", "timeml", "re3d")
+KINDS = ("acled", "plover", "geo", "timeml", "re3d", "claims", "fnc1")
 
 
 @click.command("eval")
@@ -25,10 +25,36 @@ KINDS = ("acled", "plover", "geo", "timeml", "re3d")
     metavar="N",
     help="Also list the N worst misses with their text, gold and prediction.",
 )
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="claims: the folder of annotated documents (the gold's `doc` + .txt).",
+)
+@click.option(
+    "--pairs",
+    "pairs_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="claims: the gold pairs of claims that contradict or corroborate each other.",
+)
+@click.option(
+    "--train",
+    nargs=2,
+    metavar="STANCES BODIES",
+    type=click.Path(exists=True, dir_okay=False),
+    help="fnc1: train on these files and test on FILES (default: grouped 5-fold CV).",
+)
 @pass_ctx
 @friendly_errors
 def eval_command(
-    ctx: Context, kind: str, files: tuple[str, ...], as_json: bool, n_errors: int
+    ctx: Context,
+    kind: str,
+    files: tuple[str, ...],
+    as_json: bool,
+    n_errors: int,
+    docs_dir: str | None,
+    pairs_path: str | None,
+    train: tuple[str, str] | None,
 ) -> None:
     """Measure extraction quality on data people coded by hand.
 
@@ -39,13 +65,20 @@ def eval_command(
       geo     GeoWebNews / LGL XML (articles with toponym spans and coordinates)
       timeml  TimeML .tml files or folders of them (TIMEX3 values, a DCT)
       re3d    re3d token-per-line BIO files (Weapon and Quantity spans)
+      claims  hand-annotated claims (JSON Lines) with --docs DIR [--pairs FILE]
+      fnc1    FNC-1 stances and bodies CSVs: the FNC-1 score and per-class F1
 
     \b
     Examples:
       tocsin eval acled ../shared/eval/dev/acled_ukraine_dev.csv
       tocsin eval timeml ../shared/eval/dev/timebank_dev --json
       tocsin eval geo ../shared/eval/dev/geowebnews_dev.xml --errors 20
+      tocsin eval claims GOLD.jsonl --docs ../shared/seeds --pairs PAIRS.jsonl
+      tocsin eval fnc1 STANCES.csv BODIES.csv --json
     """
+    if kind in ("claims", "fnc1"):
+        _eval_claims_kind(kind, files, docs_dir, pairs_path, train, as_json)
+        return
     from tocsin.evaluate import evaluate
     from tocsin.run import Settings
 
@@ -73,6 +106,43 @@ def eval_command(
         click.echo(f"  text: {_clip(miss.text)}")
         click.echo(f"  gold: {json.dumps(miss.gold, ensure_ascii=False, default=str)}")
         click.echo(f"  predicted: {json.dumps(miss.predicted, ensure_ascii=False, default=str)}")
+
+
+def _eval_claims_kind(
+    kind: str,
+    files: tuple[str, ...],
+    docs_dir: str | None,
+    pairs_path: str | None,
+    train: tuple[str, str] | None,
+    as_json: bool,
+) -> None:
+    """The claims and FNC-1 stance measures (their figures are nested dicts)."""
+    from tocsin.evaluate_claims import eval_claims, eval_fnc1
+
+    if kind == "claims":
+        if len(files) != 1 or not docs_dir:
+            raise click.UsageError("eval claims takes one GOLD.jsonl and --docs DIR")
+        figures = eval_claims(files[0], docs_dir, pairs_path)
+    else:
+        if len(files) != 2:
+            raise click.UsageError("eval fnc1 takes STANCES.csv BODIES.csv")
+        figures = eval_fnc1(files[0], files[1], train=train)
+    if as_json:
+        echo_json(figures)
+        return
+    click.echo(f"tocsin eval {kind}: {', '.join(files)}")
+    for name, value in _flatten(figures):
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        click.echo(f"{name:<40} {shown:>8}")
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        out: list[tuple[str, Any]] = []
+        for key, inner in value.items():
+            out += _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    return [(prefix, value)]
 
 
 def _clip(text: str, limit: int = 400) -> str:

@@ -59,6 +59,8 @@ def print_summary(s: IngestSummary, seconds: float) -> None:
     click.echo(f"  near copies         {s.near_copies:>8,}")
     click.echo(f"  skipped             {s.skipped:>8,}")
     click.echo(f"  events              {s.events:>8,}")
+    if s.situations:
+        click.echo(f"  situations (store)  {s.situations:>8,}")
     for etype, n in s.events_by_type.most_common():
         click.echo(f"    {etype:<18}{n:>8,}")
     if s.skip_reasons:
@@ -186,7 +188,14 @@ def demo(ctx: Context, workers: int) -> None:
             f"{s['events']} events in {s['documents']} documents "
             f"({s['events_geocoded']} geocoded), from {s['first_date']} to {s['last_date']}."
         )
-        click.echo(f"Store: {ctx.db}. Next: tocsin --db {ctx.db} events --format geojson")
+        statuses = store.con.execute(
+            "SELECT status, count(*) FROM situations GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        click.echo("Situations: " + ", ".join(f"{n} {status}" for status, n in statuses))
+        click.echo(
+            f"Store: {ctx.db}. Next: tocsin --db {ctx.db} situations --status contradicted; "
+            f"tocsin --db {ctx.db} serve"
+        )
 
 
 def _fresh_demo_store(path: str) -> None:

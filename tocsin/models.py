@@ -1,7 +1,8 @@
 """The data model: frozen records that flow through the pipeline.
 
 ``RawDocument`` (read) -> ``Document`` (clean) -> mentions (``Actor``, ``Place``,
-``TimeRange``, ``Quantity``, ``Equipment``) -> ``Event`` -> rows in the store.
+``TimeRange``, ``Quantity``, ``Equipment``) -> ``Event`` -> ``Claim`` (with its
+``Evidence``) -> rows in the store.
 
 Every extracted value carries ``start``/``end``: character offsets into
 ``Document.text`` (the cleaned text), so it can be traced to its sentence.
@@ -149,6 +150,50 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Evidence(Span):
+    """One piece of evidence named in the text, with its cue span.
+
+    ``kind``: official_statement, video, satellite_imagery, anonymous_source,
+    railway_schedules, social_media, media_report, ... ``by`` is who released it
+    when the text says (an actor code or phrase); ``own`` is True when that is
+    the speaker's own party (a party's own video is still only its evidence).
+    """
+
+    kind: str = ""
+    by: str | None = None
+    own: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One event as a speaker asserts, denies or doubts it.
+
+    ``speaker`` is the speaker's name as resolved ("a senior U.S. defence
+    official" for a later "the official"), or ``author``; ``speaker_span`` is
+    where this claim names it (None for the author). ``reported_via`` is the
+    outlet that relays the words, when the text names one. ``quote`` is the
+    reported content (the whole sentence for the author's own voice).
+    """
+
+    id: str
+    doc_id: str
+    event_id: str
+    type: str
+    speaker: str
+    speaker_type: str
+    quote: Span
+    polarity: str  # asserted, denied, uncertain
+    speaker_code: str | None = None
+    speaker_span: Span | None = None
+    reported_via: str | None = None
+    via_span: Span | None = None
+    verb: Span | None = None
+    hedged: bool = False
+    hedges: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class Mentions:
     """All mentions found in one document."""
 
@@ -167,3 +212,4 @@ class DocResult:
     mentions: Mentions
     events: tuple[Event, ...]
     minhash: tuple[int, ...] = ()
+    claims: tuple[Claim, ...] = ()

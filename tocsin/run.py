@@ -10,7 +10,8 @@ store already has (resume), hands batches to workers, and alone writes the
 results, in input order, one transaction per batch. Duplicates are decided at
 write time: a document whose cleaned text is already stored, or whose MinHash
 is close to a stored one, becomes another *report* of that document, with no
-new events.
+new events. When a run adds documents, situations are recomputed over the whole
+store at its end (``link``: claims from many documents about one situation).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
+from tocsin.claims_store import relink
 from tocsin.clean import clean
 from tocsin.dedupe import NearDuplicateIndex
 from tocsin.errors import InputError
@@ -67,6 +69,7 @@ class IngestSummary:
     words: int = 0  # words in new documents
     words_processed: int = 0  # words parsed, copies included (throughput)
     events: int = 0
+    situations: int = 0  # situations in the store after linking (0: not relinked)
     events_by_type: Counter[str] = field(default_factory=Counter)
     skip_reasons: list[Skipped] = field(default_factory=list)
 
@@ -207,6 +210,8 @@ def ingest(
             store.write_batch([], [], pending_skips, summary.run_id)
     finally:
         close()
+    if summary.documents:
+        summary.situations = relink(store)
     store.finish_run(summary.run_id, summary.as_dict())
     return summary
 

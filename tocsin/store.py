@@ -14,8 +14,11 @@ Tables (see ``MIGRATIONS`` for the columns):
   across runs.
 - ``mentions``: actors, places, times, quantities, equipment, with spans.
 - ``events``: PLOVER-coded events, flat, with spans and resolved fields.
+- ``claims``, ``situations``, ``situation_claims``: who claims each event, and
+  claims grouped across documents (see :mod:`tocsin.claims_store`).
 - ``skipped``: inputs that could not be used, with the reason.
 - ``runs``: one row per ingest, with its counts.
+- ``warn_alerts``: alerts ``tocsin watch`` has reported (see :mod:`tocsin.warn_store`).
 
 Writes are idempotent: a document already stored (same id) adds nothing, and
 all rows of one document are written in the same transaction, so a run killed
@@ -37,8 +40,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tocsin.claims_store import CLAIM_COLUMNS, CLAIMS_MIGRATION, claim_row
 from tocsin.errors import StoreError, StoreLockedError
 from tocsin.models import DocResult, Event, Mentions, Skipped
+from tocsin.warn_store import WARN_MIGRATION
 
 DEFAULT_DB = "tocsin.duckdb"
 
@@ -94,6 +99,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
 ]
+MIGRATIONS += [(2, CLAIMS_MIGRATION), (3, WARN_MIGRATION)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _MENTION_COLUMNS = [
@@ -237,6 +243,7 @@ class Store:
         hashes: list[tuple[Any, ...]] = []
         mentions: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
         for result, report in results:
             d = result.document
             docs.append(
@@ -248,6 +255,7 @@ class Store:
                 hashes.append((d.id, list(result.minhash)))
             mentions.extend(mention_rows(d.id, result.mentions))
             events.extend(event_row(e, d.published) for e in result.events)
+            claims.extend(claim_row(c) for c in result.claims)
         reports.extend(_report_row(c, run_id) for c in copies)
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -256,6 +264,7 @@ class Store:
             self._insert("minhashes", hashes, on_conflict="DO NOTHING")
             self._insert_frame("mentions", mentions, _MENTION_COLUMNS)
             self._insert_frame("events", events, list(EVENT_COLUMNS))
+            self._insert_frame("claims", claims, list(CLAIM_COLUMNS))
             self._insert(
                 "skipped",
                 [(s.source, s.reason, run_id, now) for s in skipped],
@@ -285,7 +294,7 @@ class Store:
             return
         frame = pd.DataFrame.from_records(rows, columns=columns)  # noqa: F841 (used by SQL)
         cols = ", ".join(f'"{c}"' for c in columns)
-        on_conflict = " ON CONFLICT DO NOTHING" if table == "events" else ""
+        on_conflict = " ON CONFLICT DO NOTHING" if table in ("events", "claims") else ""
         self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame{on_conflict}")
 
     def start_run(self, run_id: str, args: dict[str, Any]) -> None:

@@ -8,13 +8,10 @@ needs only one new table:
   its JSON payload and, when ``--post`` is used, when it was posted or why the
   post failed. A restarted watcher does not report or post an alert twice.
 
-``WARN_MIGRATION`` is registered in ``tocsin.store.MIGRATIONS``;
-:func:`apply_warn_migration` creates the table on stores made before that.
+``WARN_MIGRATION`` is registered in ``tocsin.store.MIGRATIONS`` (version 3).
 """
 
 from __future__ import annotations
-
-import duckdb
 
 WARN_MIGRATION = """
 CREATE TABLE warn_alerts (
@@ -23,15 +20,3 @@ CREATE TABLE warn_alerts (
     post_error VARCHAR
 )
 """
-
-
-def apply_warn_migration(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create ``warn_alerts`` on a connection that lacks it; True if created."""
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'warn_alerts'"
-    ).fetchone()
-    if row and row[0]:
-        return False
-    for statement in filter(None, (s.strip() for s in WARN_MIGRATION.split(";"))):
-        con.execute(statement)
-    return True

@@ -10,6 +10,7 @@ only on sentences holding a word of the event lexicon, see
 4. quantities  -> ``Quantity``
 5. equipment   -> ``Equipment``
 6. events      -> ``Event``      (PLOVER-coded, using 1-5)
+7. claims      -> ``Claim``      (who asserts, denies or doubts each event, on what evidence)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tocsin.models import DocResult, Document, Mentions
 from tocsin.nlp._ontology import load_ontology
 from tocsin.nlp.actors import extract_actors
 from tocsin.nlp.annotate import annotate
+from tocsin.nlp.claims import extract_claims
 from tocsin.nlp.equipment import extract_equipment
 from tocsin.nlp.events import extract_events
 from tocsin.nlp.places import extract_places
@@ -94,4 +96,5 @@ def analyze(
             mentions=mentions,
             events=tuple(events),
             minhash=minhash_signature(document.text),
+            claims=tuple(extract_claims(doc, document, mentions, events)),
         )

@@ -29,7 +29,6 @@ from tocsin.warn.backtest import IndexSpec
 from tocsin.warn.checklist import Checklist
 from tocsin.warn.escalation import contributions, daily_index, select
 from tocsin.warn.evidence import event_evidence
-from tocsin.warn_store import apply_warn_migration
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +96,6 @@ def watch_once(
     client: httpx.Client | None = None,
 ) -> list[dict[str, Any]]:
     """One cycle: ingest, compute alerts, record and (optionally) post the new ones."""
-    apply_warn_migration(store.con)
     (ingest_fn or _default_ingest(settings))(settings.paths, store)
     alerts = current_alerts(store, settings)
     seen = {r[0] for r in store.con.execute("SELECT id FROM warn_alerts").fetchall()}

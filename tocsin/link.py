@@ -1,0 +1,241 @@
+"""Situations: claims from many documents about one real-world situation, with a status.
+
+``link_claims(frame)`` works in four steps:
+
+1. **Blocking**: claims are compared only within one family of event types
+   (``data/claims.yaml``: forces = MOBILIZE/RETREAT, violence = ASSAULT/COERCE,
+   talks, pressure, help, inquiry) and one week of event dates (with the next
+   week, so a pair across a week boundary is still seen). Claims without a date
+   form their own block per family. Blocks are scored with numpy in slices, so
+   100,000 claims take seconds to minutes, never all pairs.
+2. **Scoring** a pair: dates must overlap within ``DAY_SLACK`` days and places
+   (when both are known) lie within ``FAR_KM``; then the score adds the cosine
+   of the content words of trigger and quote, the same actor party, a nearby
+   place and the same type. Pairs of one type need some shared words, a
+   nearby place, or the same actor party in the same document; pairs of
+   different types ``MIN_TEXT`` word overlap; pairs at or above ``THRESHOLD``
+   are joined (union-find).
+3. **Sides**: the first asserted claim fixes the account (side ``A``). A claim
+   is on side ``B`` when it denies that account or asserts an incompatible
+   event (RETREAT vs MOBILIZE of the same forces, AGREE vs REJECT); uncertain
+   claims are ``neutral``.
+4. **Status**, from independent sources: a source is the speaker (its actor
+   code for institutions, else its name), the outlet for the author's own voice,
+   and one source per party for every claim a party makes about its own action
+   ("Russia says Russian troops withdraw", however many outlets repeat it, with
+   whatever video it released). A syndicated copy is not a document at all, and
+   the same outlet twice counts once.
+
+   - ``contradicted``: both sides have claims, from different sources;
+   - ``disputed``: contradicted, and each side has two independent sources in
+     two outlets;
+   - ``corroborated``: one side only, with two independent sources in two outlets;
+   - ``single-source``: otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tocsin._link_pairs import party, scored_pairs
+from tocsin.nlp._lexicon import load_lexicon
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Claims grouped as one real-world situation, with their sides and status."""
+
+    id: str
+    status: str  # single-source, corroborated, contradicted, disputed
+    family: str
+    types: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+    sides: dict[str, str]  # claim id -> A, B, neutral
+    source_keys: dict[str, str]  # claim id -> independent-source key
+    n_sources: int
+    n_outlets: int
+    date_start: str | None = None
+    date_end: str | None = None
+    place_name: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return int(root)
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def source_key(row: dict[str, object], main_party: str | None = None) -> str:
+    """The independent-source key of a claim (see the module docstring, step 4).
+
+    ``main_party`` is the party of the situation's actors, used when the
+    claim's own event names no actor.
+    """
+    if row.get("speaker_type") == "author" or row.get("speaker") == "author":
+        return f"outlet:{row.get('outlet') or row.get('doc_id')}"
+    speaker_party = party(row.get("speaker_code"))
+    actor_party = party(row.get("actor")) or main_party
+    if speaker_party and speaker_party == actor_party:
+        return f"self:{speaker_party}"
+    code = row.get("speaker_code")
+    institutional = row.get("speaker_type") in {"government", "military", "international_org"}
+    if isinstance(code, str) and code and institutional:
+        return f"code:{code}"
+    name = re.sub(r"^(the|a|an)\s+|'s|’s", "", str(row.get("speaker") or "").lower()).strip()
+    return f"name:{name}"
+
+
+def _sides(rows: list[dict[str, object]]) -> dict[str, str]:
+    """Side of each claim: A (the first asserted account), B (against it), neutral."""
+    incompatible = load_lexicon().incompatible
+    reference = next((r["type"] for r in rows if r["polarity"] == "asserted"), rows[0]["type"])
+    sides: dict[str, str] = {}
+    for r in rows:
+        if r["polarity"] == "uncertain":
+            sides[str(r["id"])] = "neutral"
+            continue
+        positive = r["polarity"] == "asserted"
+        if frozenset({r["type"], reference}) in incompatible:
+            positive = not positive
+        sides[str(r["id"])] = "A" if positive else "B"
+    return sides
+
+
+def _status(rows: list[dict[str, object]], sides: dict[str, str], keys: dict[str, str]) -> str:
+    def support(side: str) -> tuple[set[str], set[str]]:
+        members = [r for r in rows if sides[str(r["id"])] == side]
+        return {keys[str(r["id"])] for r in members}, {str(r["outlet"]) for r in members}
+
+    (a_keys, a_outlets), (b_keys, b_outlets) = support("A"), support("B")
+    a_strong = len(a_keys) >= 2 and len(a_outlets) >= 2
+    b_strong = len(b_keys) >= 2 and len(b_outlets) >= 2
+    if a_keys and b_keys and (b_keys - a_keys):
+        return "disputed" if a_strong and b_strong else "contradicted"
+    if a_strong or (b_strong and not a_keys):
+        return "corroborated"
+    return "single-source"
+
+
+def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
+    starts = [str(r["date_start"])[:10] for r in rows if pd.notna(r["date_start"])]
+    ends = [str(r["date_end"])[:10] for r in rows if pd.notna(r["date_end"])]
+    placed = [r for r in rows if pd.notna(r["place_name"]) and pd.notna(r["lat"])]
+    top = Counter(str(r["place_name"]) for r in placed).most_common(1)
+    place = next((r for r in placed if top and r["place_name"] == top[0][0]), None)
+    countries = Counter(str(r["country"]) for r in rows if pd.notna(r["country"]))
+    return {
+        "date_start": min(starts) if starts else None,
+        "date_end": max(ends) if ends else None,
+        "place_name": place["place_name"] if place else None,
+        "lat": float(place["lat"]) if place else None,  # type: ignore[arg-type]
+        "lon": float(place["lon"]) if place else None,  # type: ignore[arg-type]
+        "country": countries.most_common(1)[0][0] if countries else None,
+    }
+
+
+def link_claims(frame: pd.DataFrame) -> list[Situation]:
+    """Group claims into situations (see the module docstring).
+
+    ``frame`` has one row per claim with ``id, doc_id, type, polarity, speaker,
+    speaker_code, speaker_type, quote, trigger, actor, place_name, lat, lon,
+    country, date_start, date_end, outlet``, ordered by publication then
+    position (as ``claims_store.claims_for_linking`` returns it).
+    """
+    if frame.empty:
+        return []
+    frame = frame.reset_index(drop=True)
+    families = load_lexicon().families
+    family = np.array([families.get(t, t) for t in frame["type"]], dtype=object)
+    uf = _UnionFind(len(frame))
+    for i, j in scored_pairs(frame, family):
+        uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(frame)):
+        groups.setdefault(uf.find(i), []).append(i)
+    records = frame.to_dict("records")
+    out = []
+    for members in groups.values():
+        rows = [records[i] for i in members]
+        ids = [str(r["id"]) for r in rows]
+        parties = Counter(p for r in rows if (p := party(r["actor"])))
+        main_party = parties.most_common(1)[0][0] if parties else None
+        keys = {str(r["id"]): source_key(r, main_party) for r in rows}
+        sides = _sides(rows)
+        out.append(
+            Situation(
+                id=hashlib.sha256("\x1f".join(sorted(ids)).encode()).hexdigest()[:16],
+                status=_status(rows, sides, keys),
+                family=str(family[members[0]]),
+                types=tuple(sorted({str(r["type"]) for r in rows})),
+                claim_ids=tuple(ids),
+                sides=sides,
+                source_keys=keys,
+                n_sources=len(set(keys.values())),
+                n_outlets=len({str(r["outlet"]) for r in rows}),
+                **_summary(rows),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def frame_from_claims(
+    claims: list[Any], events: list[Any], documents: dict[str, Any]
+) -> pd.DataFrame:
+    """The frame ``link_claims`` reads, built in memory from claims, their events and
+    documents (by id), without a store. Undated events keep no date."""
+    by_id = {e.id: e for e in events}
+    rows = []
+    for c in claims:
+        e = by_id[c.event_id]
+        d = documents[c.doc_id]
+        t, p = e.time, e.place
+        rows.append(
+            dict(
+                id=c.id,
+                doc_id=c.doc_id,
+                type=c.type,
+                polarity=c.polarity,
+                speaker=c.speaker,
+                speaker_code=c.speaker_code,
+                speaker_type=c.speaker_type,
+                quote=c.quote.text,
+                trigger=e.trigger.text,
+                actor=e.actor.code if e.actor else None,
+                place_name=p.name if p else None,
+                lat=p.lat if p else None,
+                lon=p.lon if p else None,
+                country=p.country if p else None,
+                date_start=(t.date_start if t else None) or d.published,
+                date_end=(t.date_end if t else None) or d.published,
+                outlet=d.outlet or d.source,
+            )
+        )
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+FRAME_COLUMNS = [
+    "id", "doc_id", "type", "polarity", "speaker", "speaker_code", "speaker_type", "quote",
+    "trigger", "actor", "place_name", "lat", "lon", "country", "date_start", "date_end", "outlet",
+]  # fmt: skip
