@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from tocsin.nlp._doc import doc_sents, doc_text
 from tocsin.nlp._lexicon import load_lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -207,7 +208,7 @@ def attribute(
 
 def inside_quote(sent: SpacySpan) -> bool:
     """True when the sentence opens or continues a quotation it does not close."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     before = text[para_start : sent.start_char]
     n_before = sum(before.count(q) for q in ('"', "“", "”"))
@@ -222,14 +223,14 @@ def paragraph_attribution(
 
     ``found`` maps a sentence start token to the attribution found in it.
     """
-    sents = list(sent.doc.sents)
+    sents = doc_sents(sent.doc)
     idx = next(i for i, s in enumerate(sents) if s.start == sent.start)
     for step in range(1, max_gap + 1):
         for j in (idx + step, idx - step):
             if not 0 <= j < len(sents):
                 continue
             other = sents[j]
-            between = sent.doc.text[
+            between = doc_text(sent.doc)[
                 min(sent.end_char, other.end_char) : max(sent.start_char, other.start_char)
             ]
             if "\n\n" in between:

@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from tocsin.models import Actor, Equipment, Mentions, Place, Span
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._ontology import TypeSpec
 from tocsin.nlp._triggers import clause_head, find_phrase, sentence_keys
 
@@ -202,7 +203,7 @@ def find_place(
     ]
     eligible = [p for p in places if not any(_overlaps(p, r) for r in foreign)]
 
-    text = anchor.doc.text
+    text = doc_text(anchor.doc)
 
     def score(p: Place) -> tuple[int, int, int, int]:
         is_target = target is not None and _overlaps(p, (target.start, target.end))

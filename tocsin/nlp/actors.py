@@ -40,6 +40,7 @@ from tocsin.nlp._actor_phrases import (
     entry_cand,
     phrase_cands,
 )
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp.actor_lexicon import (
     Lexicon,
     acled_actor_key,
@@ -200,6 +201,6 @@ def extract_actors(doc: Doc) -> list[Actor]:
         if not taken.intersection(range(cand.start, cand.end)):
             taken.update(range(cand.start, cand.end))
             chosen.append(cand)
-    text = doc.text
+    text = doc_text(doc)
     found = (_to_actor(doc, text, c) for c in sorted(chosen, key=lambda c: c.start))
     return _sentence_fill(doc, [a for a in found if a is not None])

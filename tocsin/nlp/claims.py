@@ -37,6 +37,7 @@ from tocsin.nlp._attribution import (
     phrase_range,
     speaker_of,
 )
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._evidence import find_evidence, party, speaker_type
 from tocsin.nlp._lexicon import find_phrases, load_lexicon
 from tocsin.nlp._polarity import hedges, polarity
@@ -67,7 +68,7 @@ def claim_id(event_id: str) -> str:
 
 def _span(doc: Doc, start: int, end: int) -> Span:
     """A Span of character offsets, trimmed of spaces, commas and quote marks."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in STRIP:
         start += 1
     while end > start and text[end - 1] in STRIP:
@@ -81,9 +82,9 @@ def _tok_span(doc: Doc, rng: tuple[int, int]) -> Span:
 
 def _anchor(doc: Doc, event: Event) -> Token:
     """The syntactic head of the event's trigger."""
-    tokens = [t for t in doc if event.trigger.start <= t.idx < event.trigger.end]
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    tokens = [t for t in span if event.trigger.start <= t.idx] if span is not None else []
     if not tokens:
-        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         return span[0] if span is not None else doc[0]
     ids = {t.i for t in tokens}
     return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[0])

@@ -44,11 +44,13 @@ ACLED event and sub-event type from the (type, mode) pair. ``Event.id`` is a sta
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from tocsin.models import Event, Mentions, Span
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._event_args import (
     by_distance,
     find_actor,
@@ -140,11 +142,44 @@ def _code_event(
     )
 
 
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> tuple[frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
+    """Single trigger words, and multiword triggers indexed by their first word
+    (each as the set of its words, gaps left out)."""
+    words: set[str] = {"must"}
+    phrases: dict[str, set[frozenset[str]]] = {}
+    for spec in load_ontology().types.values():
+        words |= spec.verbs | spec.nouns | set(spec.verbs_with_object)
+        for phrase in spec.phrases:
+            parts = [w.lower() for w in phrase if w != "*"]
+            if len(parts) == 1:
+                words.add(parts[0])
+            elif parts:
+                phrases.setdefault(parts[0], set()).add(frozenset(parts))
+    return frozenset(w.lower() for w in words), {k: tuple(v) for k, v in phrases.items()}
+
+
+def could_hold_event(sent: SpacySpan) -> bool:
+    """True when the sentence holds a trigger word, or all the words of a multiword
+    trigger (as lemma, form, or form less a plural ending): only such sentences
+    can hold an event, so only they need the dependency parser."""
+    words, phrases = trigger_lexicon()
+    keys: set[str] = set()
+    for t in sent:
+        lower = t.lower_
+        keys.update((t.lemma_.lower(), lower, t.norm_, lower[:-1], lower[:-2]))
+    if not keys.isdisjoint(words):
+        return True
+    return any(p <= keys for first in keys & phrases.keys() for p in phrases[first])
+
+
 def extract_events(doc: Doc, doc_id: str, mentions: Mentions) -> list[Event]:
     """PLOVER events of a parsed document, in text order (see the module docstring)."""
     events: list[Event] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
+        if not could_hold_event(sent):
+            continue
         selected = select_candidates(sent)
         taken = frozenset(i for c in selected for i in c.token_ids)
         for cand in selected:

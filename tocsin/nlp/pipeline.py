@@ -17,57 +17,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tocsin.dedupe import minhash_signature
 from tocsin.models import DocResult, Document, Mentions
-from tocsin.nlp._ontology import load_ontology
 from tocsin.nlp.actors import extract_actors
 from tocsin.nlp.annotate import annotate
 from tocsin.nlp.claims import extract_claims
 from tocsin.nlp.equipment import extract_equipment
-from tocsin.nlp.events import extract_events
+from tocsin.nlp.events import could_hold_event, extract_events
 from tocsin.nlp.places import extract_places
 from tocsin.nlp.quantities import extract_quantities
 from tocsin.nlp.times import extract_times
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from tocsin.nlp.gazetteer import Gazetteer
-
-
-@lru_cache(maxsize=1)
-def trigger_lexicon() -> tuple[frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
-    """Single trigger words, and multiword triggers indexed by their first word
-    (each as the set of its words, gaps left out)."""
-    words: set[str] = {"must"}
-    phrases: dict[str, set[frozenset[str]]] = {}
-    for spec in load_ontology().types.values():
-        words |= spec.verbs | spec.nouns | set(spec.verbs_with_object)
-        for phrase in spec.phrases:
-            parts = [w.lower() for w in phrase if w != "*"]
-            if len(parts) == 1:
-                words.add(parts[0])
-            elif parts:
-                phrases.setdefault(parts[0], set()).add(frozenset(parts))
-    return frozenset(w.lower() for w in words), {k: tuple(v) for k, v in phrases.items()}
-
-
-def could_hold_event(sent: Span) -> bool:
-    """True when the sentence holds a trigger word, or all the words of a multiword
-    trigger (as lemma, form, or form less a plural ending): only such sentences
-    can hold an event, so only they need the dependency parser."""
-    words, phrases = trigger_lexicon()
-    keys: set[str] = set()
-    for t in sent:
-        lower = t.lower_
-        keys.update((t.lemma_.lower(), lower, t.norm_, lower[:-1], lower[:-2]))
-    if not keys.isdisjoint(words):
-        return True
-    return any(p <= keys for first in keys & phrases.keys() for p in phrases[first])
 
 
 def extract_mentions(doc: Doc, published: date | None, gazetteer: Gazetteer) -> Mentions:

@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tocsin.models import Place
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._fold import fold
 from tocsin.nlp._gazetteer_sources import data_file, demonym_table, is_iso3, region_abbreviations
 from tocsin.nlp._place_scoring import (
@@ -192,7 +193,7 @@ def _retag_ok(c: Candidate, floor: int) -> bool:
 
 def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]:
     """Toponym mentions in reading order, and the countries demonyms imply."""
-    text = doc.text
+    text = doc_text(doc)
     demonyms = gazetteer.demonyms()
     implied: list[str] = []
     spans: dict[tuple[int, int], str] = {s: "FEATURE" for s in _feature_spans(text, gazetteer)}
@@ -235,7 +236,7 @@ def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """Proper names followed by the admin region they lie in ("Vuhledar, Donetsk",
     "Kupiansk (Kharkiv region)") that spaCy did not tag as places; such a name is a
     toponym whatever its entity label."""
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for match in _NAME_BEFORE_REGION.finditer(text):
         start, end = _trim(text, match.start(), match.end())

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from tocsin.models import Quantity
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._numbers import (
     APPROX,
     COUNT_LEMMAS,
@@ -154,7 +155,7 @@ def _build(doc: Doc, start: int, end: int) -> Quantity | None:
 
 def _skip(doc: Doc, start: int, end: int) -> bool:
     """True for names (Su-34), ages, phone numbers and day numbers beside a month."""
-    text = doc.text
+    text = doc_text(doc)
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     before = text[max(0, s - 2) : s]
     if before and (before[-1].isalpha() or (before[-1] == "-" and before[:1].isalnum())):

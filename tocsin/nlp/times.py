@@ -35,6 +35,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.models import TimeRange
+from tocsin.nlp._doc import doc_text
 from tocsin.nlp._timex_patterns import candidate_spans
 from tocsin.nlp._timex_resolve import resolve
 from tocsin.nlp._timex_rules import NeedsReference, Resolution
@@ -80,7 +81,7 @@ def _resolve_cached(text: str, ref: date | None, tense: str | None) -> Resolutio
 
 def extract_times(doc: Doc, published: date | None) -> list[TimeRange]:
     """All time expressions of ``doc``, resolved against ``published``, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[int, int, int, TimeRange]] = []
     for (start, end), keep in _candidates(doc).items():
         pre = _PREFIX.search(text, max(0, start - 8), start)
@@ -107,11 +108,11 @@ def _candidates(doc: Doc) -> dict[tuple[int, int], bool]:
     entities are (with a reason), TIME entities alone are not.
     """
     spans: dict[tuple[int, int], bool] = {}
-    for s, e in candidate_spans(doc.text):
-        spans[_trim(doc.text, s, e)] = True
+    for s, e in candidate_spans(doc_text(doc)):
+        spans[_trim(doc_text(doc), s, e)] = True
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            key = _trim(doc.text, ent.start_char, ent.end_char)
+            key = _trim(doc_text(doc), ent.start_char, ent.end_char)
             spans[key] = spans.get(key, False) or ent.label_ == "DATE"
     return spans
 
@@ -129,7 +130,7 @@ def _make(
     doc: Doc, start: int, end: int, published: date | None, is_date_entity: bool = True
 ) -> TimeRange | None:
     """Resolve one candidate span; None for ages and spans with no time word."""
-    raw = doc.text[start:end]
+    raw = doc_text(doc)[start:end]
     if _AGE.search(raw) or not re.search(r"[A-Za-z]|\d{4}", raw):
         return None
     tense = _tense(doc, start, end)
