@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
-from tocsin.cli_common import Context, db_option, echo_json, friendly_errors, parse_day, pass_ctx
+from tocsin.cli_common import (
+    Context,
+    F,
+    db_option,
+    echo_json,
+    friendly_errors,
+    parse_day,
+    pass_ctx,
+)
 from tocsin.export import FORMATS, write
 from tocsin.store import Store
 
@@ -24,6 +34,30 @@ SITUATION_TABLE = (
     ("n_sources", "sources"), ("n_outlets", "outlets"), ("date_start", "from"),
     ("date_end", "to"), ("place_name", "place"), ("country", "cty"),
 )  # fmt: skip
+
+
+def _listing_options(fn: F) -> F:
+    """--format, --output, --link, --db and error handling, shared by claims and situations."""
+    decorators: list[Callable[[Any], Any]] = [
+        click.option(
+            "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+        ),
+        click.option(
+            "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."
+        ),
+        click.option(
+            "--link/--no-link",
+            default=False,
+            show_default=True,
+            help="First recompute situations (ingest does it; needs write access).",
+        ),
+        db_option,
+        pass_ctx,
+        friendly_errors,
+    ]
+    for decorate in reversed(decorators):
+        fn = decorate(fn)
+    return fn
 
 
 def link_store(store: Store, model: str | None = None) -> dict[str, int]:
@@ -68,17 +102,7 @@ def _output(
 )
 @click.option("--doc", "doc_id", metavar="ID", help="Claims of one document (id or prefix).")
 @click.option("--limit", type=click.IntRange(1), help="At most this many claims.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option(
-    "--link/--no-link",
-    default=False,
-    show_default=True,
-    help="First recompute situations (ingest does it; needs write access).",
-)
-@db_option
-@pass_ctx
-@friendly_errors
+@_listing_options
 def claims(ctx: Context, types, speaker, polarity, evidence, since, until, doc_id, limit, fmt,
            output, link) -> None:  # fmt: skip
     """List claims: each event with its speaker, relay, polarity, hedges and evidence.
@@ -109,17 +133,7 @@ def claims(ctx: Context, types, speaker, polarity, evidence, since, until, doc_i
 @click.argument("situation", required=False)
 @click.option("--status", type=click.Choice(STATUSES), help="Only situations with this status.")
 @click.option("--min-claims", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option(
-    "--link/--no-link",
-    default=False,
-    show_default=True,
-    help="First recompute situations (ingest does it; needs write access).",
-)
-@db_option
-@pass_ctx
-@friendly_errors
+@_listing_options
 def situations(ctx: Context, situation, status, min_claims, fmt, output, link) -> None:
     """Situations: claims from many documents grouped, with a status.
 
