@@ -4,7 +4,6 @@ the other extractors found (passed in; this module imports none of them)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -12,18 +11,12 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from tocsin.models import Actor, Equipment, Mentions, Place, Span
-from tocsin.nlp._doc import doc_text
 from tocsin.nlp._ontology import TypeSpec
 from tocsin.nlp._triggers import clause_head, find_phrase, sentence_keys
 
 S = TypeVar("S", bound=Span)
 
 TARGET_PREPS = frozenset({"against", "on", "at", "with", "to", "toward", "towards", "upon", "of"})
-PLACE_PREPS = frozenset(
-    {"in", "near", "at", "into", "from", "across", "around", "outside", "on", "toward", "towards"}
-    | {"along", "over", "inside", "within", "off", "to", "through", "north", "south", "east"}
-    | {"west", "by", "close", "beyond"}
-)
 NEG_WORDS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without"})
 NEG_GOVERNORS = frozenset({"deny", "fail", "dismiss", "refute"})
 MODALS = frozenset({"could", "may", "might", "would"})
@@ -171,49 +164,6 @@ def find_target(
         for comp in (c for c in anchor.children if c.dep_ in ("xcomp", "ccomp")):
             found = found or _mention_in(others, _object_ranges(comp), None)
     return found
-
-
-_CODED_TO = re.compile(r"\bcoded to\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def find_place(
-    anchor: Token, trig: tuple[int, int], places: Sequence[Place], target: Actor | None
-) -> Place | None:
-    """The event's place: one a coder pointed to ("coded to X") first; then places
-    that are not the target; then one attached to the clause by a preposition or as
-    its object; then a town or region before a country or an unresolved name; the
-    nearest to the trigger breaks ties."""
-    if not places:
-        return None
-    verb = clause_head(anchor)
-    attached: list[tuple[int, int]] = []
-    for head in {anchor, verb}:
-        for tok in head.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS:
-                attached += [_subtree_range(p) for p in tok.children if p.dep_ == "pobj"]
-        attached += [_subtree_range(c) for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
-
-    # places inside the subject of a governing clause ("officials in X said") are not
-    # where the reported event happened
-    foreign = [
-        _subtree_range(c)
-        for tok in _ancestors(verb)
-        for c in tok.children
-        if c.dep_ in ("nsubj", "nsubjpass")
-    ]
-    eligible = [p for p in places if not any(_overlaps(p, r) for r in foreign)]
-
-    text = doc_text(anchor.doc)
-
-    def score(p: Place) -> tuple[int, int, int, int]:
-        is_target = target is not None and _overlaps(p, (target.start, target.end))
-        is_attached = any(_overlaps(p, r) for r in attached)
-        coded = _CODED_TO.search(text, max(0, p.start - 12), p.start) is not None
-        broad = p.precision == "country" or p.lat is None
-        return (int(not coded), int(is_target), int(not is_attached), int(broad))
-
-    ranked = by_distance(eligible, *trig)
-    return min(ranked, key=score) if ranked else None
 
 
 def _path_to(token: Token, top: Token) -> list[Token]:

@@ -54,13 +54,13 @@ from tocsin.nlp._doc import doc_text
 from tocsin.nlp._event_args import (
     by_distance,
     find_actor,
-    find_place,
     find_target,
     is_hedged,
     is_negated,
     pick_mode,
     sentence_mentions,
 )
+from tocsin.nlp._event_place import find_place
 from tocsin.nlp._ontology import (
     acled_types,
     cameo_of,
