@@ -29,10 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.bench import _child, _peaks_mb
+from tocsin.claims_store import query_situations
 from tocsin.errors import TocsinError
 from tocsin.query import EventFilter, events, find_document
 from tocsin.store import Store
 from tocsin.synth import write_corpus
+from tocsin.warn.escalation import index_series
+from tocsin.warn.regions import Region
 
 __all__ = ["fill_store", "ingest_scaling", "query_latency"]
 
@@ -142,8 +145,9 @@ _START = date(2026, 1, 1)
 
 
 def fill_store(store: Store, n_events: int, n_docs: int, seed: float = 0.42) -> None:
-    """Fill an empty store with ``n_docs`` documents (each with a report, 5 mentions)
-    and ``n_events`` events spread over 2026 and the places above, with SQL only."""
+    """Fill an empty store with ``n_docs`` documents (each with a report, 5 mentions),
+    ``n_events`` events spread over 2026 and the places above, a claim for every
+    other event and one situation per ten claims, with SQL only."""
     con = store.con
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SELECT setseed({seed})")
@@ -186,6 +190,31 @@ def fill_store(store: Store, n_events: int, n_docs: int, seed: float = 0.42) -> 
               FROM range($events) t(i)) e JOIN _places p USING (k)
         """,
         {"docs": n_docs, "events": n_events},
+    )
+    con.execute(
+        "INSERT INTO claims (id, doc_id, event_id, type, speaker, speaker_code, speaker_type, "
+        "verb, quote, polarity, hedged, hedges, evidence, evidence_kinds, own_evidence) "
+        f"SELECT printf('c%010d', i), printf('d%09d', i % $docs), printf('e%010d', i), "
+        f"{types}[1 + (i % 8)], 'Ministry ' || (i % 7), "
+        "CASE WHEN i % 2 = 0 THEN 'RUS:GOV' ELSE 'UKR:GOV' END, 'government', 'said', "
+        "'Invented quote.', CASE WHEN i % 9 = 0 THEN 'denied' ELSE 'asserted' END, false, "
+        "'[]', '[]', '', false FROM range($events) t(i) WHERE i % 2 = 0",
+        {"docs": n_docs, "events": n_events},
+    )
+    # one situation per 10 claims: claims 20k..20k+18 (even events) share situation k
+    con.execute(
+        "INSERT INTO situation_claims SELECT printf('c%010d', i), printf('s%09d', i // 20), "
+        "CASE WHEN i % 9 = 0 THEN 'B' ELSE 'A' END, CASE WHEN i % 2 = 0 THEN 'RUS:GOV' "
+        "ELSE 'UKR:GOV' END FROM range($events) t(i) WHERE i % 2 = 0",
+        {"events": n_events},
+    )
+    con.execute(
+        "INSERT INTO situations SELECT printf('s%09d', k), "
+        "CASE WHEN k % 3 = 0 THEN 'contradicted' ELSE 'corroborated' END, 'force', "
+        f"{types}[1 + (k % 8)], 10, 2, 2, DATE '2026-01-01' + (k % 365)::INTEGER, "
+        "DATE '2026-01-01' + (k % 365)::INTEGER, 'Kharkiv', 'UKR', 49.99, 36.23, now() "
+        "FROM range($n) t(k)",
+        {"n": (n_events + 19) // 20},
     )
     con.execute("COMMIT")
     con.execute("CHECKPOINT")
@@ -239,6 +268,21 @@ def query_latency(
                 "one document with its events, mentions, reports": lambda: [
                     find_document(store, doc_id)
                 ],
+                "one situation with its claims": lambda: query_situations(
+                    store, situation_id=f"s{n_events // 40:09d}"
+                ),
+                "escalation index of a region (admin1), one year": lambda: index_series(
+                    store,
+                    Region("Kharkiv", admin1=(("UKR", "Kharkiv"),)),
+                    start=date(2026, 1, 1),
+                    end=date(2026, 12, 31),
+                ),
+                "escalation index of a region (admin1), 30 days": lambda: index_series(
+                    store,
+                    Region("Kharkiv", admin1=(("UKR", "Kharkiv"),)),
+                    start=date(2026, 6, 1),
+                    end=date(2026, 6, 30),
+                ),
             }
             rows = []
             for name, fn in queries.items():

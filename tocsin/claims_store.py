@@ -217,28 +217,74 @@ def query_claims(
     return store.con.execute(sql, args).df()
 
 
-def query_situations(
-    store: Store, *, status: str | None = None, situation_id: str | None = None
-) -> pd.DataFrame:
-    """Situations with their claims side by side (a list of dicts per row)."""
-    where, args = [], []
+def _situation_filter(
+    status: str | None, situation_id: str | None, min_claims: int
+) -> tuple[str, list[Any]]:
+    where: list[str] = ["s.n_claims >= ?"]
+    args: list[Any] = [min_claims]
     if status:
         where.append("s.status = ?")
         args.append(status)
     if situation_id:
         where.append("s.id LIKE ?")
         args.append(f"{situation_id}%")
-    sql = "SELECT s.* FROM situations s" + (" WHERE " + " AND ".join(where) if where else "")
-    sits = store.con.execute(sql + " ORDER BY s.n_claims DESC, s.id", args).df()
-    claims = store.con.execute(
-        f"SELECT v.*, sc.side, sc.source_key FROM ({CLAIM_VIEW}) v "
-        "JOIN situation_claims sc ON sc.claim_id = v.id ORDER BY v.published NULLS LAST"
+    return " WHERE " + " AND ".join(where), args
+
+
+def count_situations(store: Store, *, status: str | None = None, min_claims: int = 1) -> int:
+    """How many situations :func:`query_situations` would list without a limit."""
+    where, args = _situation_filter(status, None, min_claims)
+    row = store.con.execute(f"SELECT count(*) FROM situations s{where}", args).fetchone()
+    return int(row[0]) if row else 0
+
+
+SITUATION_CLAIM_FIELDS = (
+    "speaker", "speaker_type", "reported_via", "polarity", "hedged", "evidence",
+    "type", "quote", "doc_id", "outlet", "published", "side", "id",
+)  # fmt: skip
+
+
+SITUATION_CLAIMS_SQL = """
+WITH sc AS (
+    SELECT * FROM situation_claims WHERE situation_id IN (SELECT unnest(?::VARCHAR[]))
+)
+SELECT c.id, c.doc_id, c.type, c.speaker, c.speaker_type, c.reported_via,
+       c.polarity, c.hedged, c.evidence_kinds AS evidence, c.quote,
+       coalesce(d.outlet, d.source) AS outlet, d.published, sc.situation_id, sc.side
+FROM sc JOIN claims c ON c.id = sc.claim_id
+JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id
+ORDER BY d.published NULLS LAST, c.id
+"""
+
+
+def query_situations(
+    store: Store,
+    *,
+    status: str | None = None,
+    situation_id: str | None = None,
+    min_claims: int = 1,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Situations, most claims first, with their claims side by side (a list of
+    dicts per row, ``SITUATION_CLAIM_FIELDS``). Filters and paging run in SQL, and
+    only the claims of the situations returned are read, so one situation of a
+    store with millions of claims costs a few index lookups."""
+    where, args = _situation_filter(status, situation_id, min_claims)
+    page = f" LIMIT {int(limit)}" if limit is not None else ""
+    page += f" OFFSET {int(offset)}" if offset else ""
+    sits = store.con.execute(
+        f"SELECT s.* FROM situations s{where} ORDER BY s.n_claims DESC, s.id{page}", args
     ).df()
-    keep = ["speaker", "speaker_type", "reported_via", "polarity", "hedged", "evidence",
-            "type", "quote", "doc_id", "outlet", "published", "side", "id"]  # fmt: skip
+    ids = sits["id"].tolist()
+    claims = (
+        store.con.execute(SITUATION_CLAIMS_SQL, [ids]).df()
+        if ids
+        else pd.DataFrame(columns=[*SITUATION_CLAIM_FIELDS, "situation_id"])
+    )
     by_sit: dict[str, list[dict[str, Any]]] = {}
     for rec in claims.to_dict("records"):
-        item = {k: rec[k] for k in keep}
+        item = {k: rec[k] for k in SITUATION_CLAIM_FIELDS}
         item["published"] = str(rec["published"])[:10] if rec["published"] is not None else None
         by_sit.setdefault(rec["situation_id"], []).append(item)
     sits["claims"] = [by_sit.get(i, []) for i in sits["id"]]

@@ -148,9 +148,10 @@ def situations(ctx: Context, situation, status, min_claims, fmt, output, link) -
         with Store.open(ctx.db) as store:
             click.echo(f"linked: {link_store(store, ctx.model)}", err=True)
     with Store.open(ctx.db, read_only=True) as store:
-        frame = query_situations(store, status=status, situation_id=situation)
-    if situation is None:
-        frame = frame[frame["n_claims"] >= min_claims]
+        frame = query_situations(
+            store, status=status, situation_id=situation,
+            min_claims=min_claims if situation is None else 1,
+        )  # fmt: skip
     if situation is not None and fmt == "table":
         for _, row in frame.iterrows():
             click.echo(f"{row['id']}  {row['status']}  {row['types']}  {row['place_name']}")

@@ -68,6 +68,12 @@ MAGNITUDE_STEMS = (
     "warship", "man", "men", "child",
 )  # fmt: skip
 
+# the event columns the index reads (the sentence and trigger texts are left in the store)
+INDEX_EVENT_COLUMNS = (
+    "id", "doc_id", "type", "mode", "actor", "target", "geonameid", "lat", "lon", "admin1",
+    "country", "date_start", "quantities", "negated", "hedged",
+)  # fmt: skip
+
 SERIES_COLUMNS = (
     "region", "day", "status", "index", "escalation", "cooperation", "n_events",
     "n_clusters", "n_sources", "n_reports",
@@ -83,8 +89,10 @@ def weight(type_: str | None, mode: str | None) -> float:
 
 def magnitude(quantities: str | None) -> float:
     """``min(2, 1 + 0.25 log10(1 + q))`` for the largest people/unit/weapon count ``q``."""
+    if not quantities or quantities == "[]":
+        return 1.0
     try:
-        items = json.loads(quantities) if quantities else []
+        items = json.loads(quantities)
     except (TypeError, ValueError):
         return 1.0
     best = 0.0
@@ -228,7 +236,11 @@ def index_series(
     ``by`` is ``country`` or ``admin1`` for one series per value; ``known_by``
     uses only what was known on that day. Columns: ``SERIES_COLUMNS``.
     """
-    scored = contributions(select(event_evidence(store, known_by=known_by), region, pair))
+    frame = event_evidence(
+        store, known_by=known_by, region=region, start=start, end=end,
+        columns=INDEX_EVENT_COLUMNS,
+    )  # fmt: skip
+    scored = contributions(select(frame, region, pair))
     label = _label(region, pair)
     return daily_index(scored, start=start, end=end, by=by, label=label)
 
@@ -242,7 +254,8 @@ def index_components(
     known_by: date | None = None,
 ) -> pd.DataFrame:
     """The events behind one day's index, strongest contribution first."""
-    scored = contributions(select(event_evidence(store, known_by=known_by), region, pair))
+    frame = event_evidence(store, known_by=known_by, region=region, start=day, end=day)
+    scored = contributions(select(frame, region, pair))
     rows = scored[pd.to_datetime(scored["day"]).dt.date == day]
     return rows.sort_values("contribution", key=lambda s: -s.abs()).reset_index(drop=True)
 

@@ -21,12 +21,15 @@ when the document has none (that is what a live system would have known).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from tocsin.store import Store
+from tocsin.warn.regions import Region
 
 EVENT_COLUMNS = (
     "id", "doc_id", "type", "mode", "cameo", "actor", "target", "place_name", "geonameid",
@@ -34,23 +37,31 @@ EVENT_COLUMNS = (
     "negated", "hedged", "trigger", "sentence", "start", "end",
 )  # fmt: skip
 
+KNOWN_ON_SQL = "coalesce(d.published, CAST(d.ingested_at AS DATE))"
+# the day an event counts for (see event_evidence); the same rule as in pandas below
+DAY_SQL = (
+    f"CASE WHEN e.date_start IS NOT NULL AND e.date_start <= {KNOWN_ON_SQL} "
+    f"THEN e.date_start ELSE {KNOWN_ON_SQL} END"
+)
+
 _BASE_SQL = """
-WITH rep AS (
+WITH sel AS MATERIALIZED (
+    SELECT {cols}, e.start AS _start, e.trigger_start AS _trigger_start,
+           {known_on} AS known_on, coalesce(d.outlet, d.source) AS outlet
+    FROM events e JOIN documents d ON d.id = e.doc_id
+    {where}
+),
+rep AS (
     SELECT doc_id, count(*) AS n_reports,
            list(DISTINCT coalesce(outlet, source) ORDER BY coalesce(outlet, source))
                AS report_outlets
-    FROM reports GROUP BY doc_id
+    FROM reports WHERE doc_id IN (SELECT doc_id FROM sel)
+    GROUP BY doc_id
 )
-SELECT {cols},
-       coalesce(d.published, CAST(d.ingested_at AS DATE)) AS known_on,
-       coalesce(d.outlet, d.source) AS outlet,
-       coalesce(rep.n_reports, 1) AS n_reports,
-       rep.report_outlets
-FROM events e
-JOIN documents d ON d.id = e.doc_id
-LEFT JOIN rep ON rep.doc_id = e.doc_id
-{where}
-ORDER BY e.date_start NULLS LAST, e.doc_id, e.start, e.trigger_start
+SELECT sel.* EXCLUDE (_start, _trigger_start),
+       coalesce(rep.n_reports, 1) AS n_reports, rep.report_outlets
+FROM sel LEFT JOIN rep ON rep.doc_id = sel.doc_id
+ORDER BY sel.date_start NULLS LAST, sel.doc_id, sel._start, sel._trigger_start
 """
 
 _CLAIMS_SQL = """
@@ -60,6 +71,7 @@ SELECT c.event_id AS id,
             ELSE 'uncertain' END AS claim_polarity,
        list(DISTINCT coalesce({key}, c.speaker_code, c.speaker)) AS claim_sources
 FROM claims c {join}
+WHERE c.event_id IN (SELECT unnest(?::VARCHAR[]))
 GROUP BY c.event_id
 """
 
@@ -80,30 +92,68 @@ def claims_available(store: Store) -> bool:
     return bool(row and row[0])
 
 
-def event_evidence(store: Store, *, known_by: date | None = None) -> pd.DataFrame:
-    """Every event with ``day``, ``known_on``, ``polarity``, ``sources`` and ``n_reports``.
+def event_evidence(
+    store: Store,
+    *,
+    known_by: date | None = None,
+    region: Region | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    columns: Sequence[str] = EVENT_COLUMNS,
+) -> pd.DataFrame:
+    """Every event (its ``columns``) with ``day``, ``known_on``, ``polarity``,
+    ``sources`` and ``n_reports``.
 
     ``known_by`` keeps only the events whose document was known on or before that
     day (back-testing). ``day`` is the day the event counts for: its first date,
     or the day it became known when it has no date or is dated after that (a
     plan announced today counts today). ``sources`` is a list of independent-source
     keys; ``evidence_from`` says ``claims`` or ``events`` for each row.
+
+    ``region`` and ``start``/``end`` (on ``day``) narrow the rows in SQL, so a
+    region's series reads its own events only; the region's circles are cut to
+    their bounding boxes (``Region.mask`` is exact). Scores never mix rows of
+    different days or places, so narrowing first changes no figure.
     """
-    cols = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
-    where, params = "", []
-    if known_by is not None:
-        where = "WHERE coalesce(d.published, CAST(d.ingested_at AS DATE)) <= ?"
-        params.append(known_by)
-    frame = store.con.execute(_BASE_SQL.format(cols=cols, where=where), params).df()
+    cols = ", ".join(f'e."{c}"' for c in columns)
+    conditions, params = _conditions(known_by, region, start, end)
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+    frame = store.con.execute(
+        _BASE_SQL.format(cols=cols, where=where, known_on=KNOWN_ON_SQL), params
+    ).df()
     frame["known_on"] = pd.to_datetime(frame["known_on"])
-    start = pd.to_datetime(frame["date_start"])
-    frame["day"] = start.where(start.notna() & (start <= frame["known_on"]), frame["known_on"])
+    day = pd.to_datetime(frame["date_start"])
+    frame["day"] = day.where(day.notna() & (day <= frame["known_on"]), frame["known_on"])
     frame["polarity"] = _flag_polarity(frame)
     frame["sources"] = [[o] if isinstance(o, str) else [] for o in frame["outlet"]]
     frame["evidence_from"] = "events"
     if claims_available(store):
         _merge_claims(store, frame)
     return frame
+
+
+def _conditions(
+    known_by: date | None, region: Region | None, start: date | None, end: date | None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on events ``e`` and documents ``d`` with their parameters."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if known_by is not None:
+        conditions.append(f"{KNOWN_ON_SQL} <= ?")
+        params.append(known_by)
+    if region is not None:
+        clause, values = region.sql("e")
+        if clause:
+            conditions.append(clause)
+            params += values
+    if start is not None:
+        # day <= date_start always, so this events-only test prunes before the join
+        conditions.append(f"(e.date_start IS NULL OR e.date_start >= ?) AND {DAY_SQL} >= ?")
+        params += [start, start]
+    if end is not None:
+        conditions.append(f"{DAY_SQL} <= ?")
+        params.append(end)
+    return conditions, params
 
 
 def _flag_polarity(frame: pd.DataFrame) -> pd.Series:
@@ -121,7 +171,10 @@ def _merge_claims(store: Store, frame: pd.DataFrame) -> None:
         key, join = "sc.source_key", "LEFT JOIN situation_claims sc ON sc.claim_id = c.id"
     else:
         key, join = "NULL", ""
-    claims = store.con.execute(_CLAIMS_SQL.format(key=key, join=join)).df()
+    if frame.empty:
+        return
+    sql = _CLAIMS_SQL.format(key=key, join=join)
+    claims = store.con.execute(sql, [frame["id"].tolist()]).df()
     if claims.empty or frame.empty:
         return
     by_id = claims.set_index("id")

@@ -11,6 +11,7 @@ series.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,30 @@ class Region:
     def everywhere(self) -> bool:
         return not (self.countries or self.admin1 or self.near)
 
+    def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """A SQL condition on an events table (``alias``) that keeps every event of the
+        region and few others: countries and admin1 exactly, circles as their bounding
+        boxes (:meth:`mask` then cuts the circles exactly). ``("", [])`` everywhere."""
+        if self.everywhere:
+            return "", []
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.countries:
+            parts.append(f"{alias}.country IN ({', '.join('?' * len(self.countries))})")
+            params += list(self.countries)
+        for country, name in self.admin1:
+            if country:
+                parts.append(f"({alias}.admin1 = ? AND {alias}.country = ?)")
+                params += [name, country]
+            else:
+                parts.append(f"{alias}.admin1 = ?")
+                params.append(name)
+        for plat, plon, km in self.near:
+            box, values = _bounding_box(alias, plat, plon, km)
+            parts.append(box)
+            params += values
+        return "(" + " OR ".join(parts) + ")", params
+
     def mask(self, frame: pd.DataFrame) -> pd.Series:
         """Which rows of an event frame lie in the region."""
         if self.everywhere:
@@ -55,6 +80,22 @@ class Region:
                 dist = haversine_km(lat, lon, plat, plon)
             hit |= pd.Series(np.nan_to_num(dist, nan=np.inf) <= km, index=frame.index)
         return hit.fillna(False).astype(bool)
+
+
+def _bounding_box(alias: str, plat: float, plon: float, km: float) -> tuple[str, list[float]]:
+    """SQL for the latitude/longitude box around a circle: a band of latitude near a
+    pole, two longitude ranges across the antimeridian."""
+    d = km / EARTH_KM
+    dlat = math.degrees(d)
+    lat = f"{alias}.lat BETWEEN ? AND ?"
+    reach = math.sin(d) / max(math.cos(math.radians(plat)), 1e-9)
+    if abs(plat) + dlat >= 90.0 or reach >= 1.0:
+        return f"({lat})", [plat - dlat, plat + dlat]
+    dlon = math.degrees(math.asin(reach)) + 1e-6
+    lo, hi = plon - dlon, plon + dlon
+    wrap = (lo + 360, 180.0) if lo < -180 else (-180.0, hi - 360) if hi > 180 else (1.0, 0.0)
+    lon = f"{alias}.lon BETWEEN ? AND ?"
+    return f"({lat} AND ({lon} OR {lon}))", [plat - dlat, plat + dlat, lo, hi, *wrap]
 
 
 def _none(frame: pd.DataFrame) -> pd.Series:
