@@ -106,6 +106,26 @@ def test_denial_contradicts_the_withdrawal():
     assert s.sides == {"a": "A", "b": "A", "c": "B", "d": "neutral"}
 
 
+def test_a_party_stands_on_one_side_even_when_its_statements_were_typed_two_ways():
+    # the ministry's "returning to bases" typed once as MOBILIZE (incompatible with
+    # RETREAT) must not put the ministry against its own account
+    sits = link_claims(
+        frame(
+            row("a", "RETREAT", "asserted", "Russia's Defence Ministry", "Northern Observer",
+                **MINISTRY, **WITHDRAW),
+            row("b", "RETREAT", "asserted", "Russia's Defence Ministry", "Danube Daily",
+                **MINISTRY, **WITHDRAW),
+            row("m", "MOBILIZE", "asserted", "Russia's Defence Ministry", "Baltic Wire",
+                **MINISTRY, **WITHDRAW),
+            row("c", "RETREAT", "denied", "a U.S. official", "Atlantic Courier",
+                speaker_code="USA:GOV", speaker_type="official_anonymous", **WITHDRAW),
+        )
+    )  # fmt: skip
+    assert len(sits) == 1
+    assert sits[0].sides == {"a": "A", "b": "A", "m": "A", "c": "B"}
+    assert sits[0].status == "contradicted"
+
+
 def test_incompatible_event_contradicts():
     moved = dict(WITHDRAW, quote="units moved closer to the border, not returning to bases")
     sits = link_claims(

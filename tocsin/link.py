@@ -107,20 +107,35 @@ def source_key(row: dict[str, object], main_party: str | None = None) -> str:
     return f"name:{name}"
 
 
-def _sides(rows: list[dict[str, object]]) -> dict[str, str]:
-    """Side of each claim: A (the first asserted account), B (against it), neutral."""
+def _sides(rows: list[dict[str, object]], keys: dict[str, str]) -> dict[str, str]:
+    """Side of each claim: A (the first asserted account), B (against it), neutral.
+
+    A claim's own side comes from its polarity and whether its type is
+    incompatible with the reference account's type. One independent source then
+    stands on one side: its non-neutral claims all take the side most of them
+    have (its first claim's side on a tie), so a party whose statements were
+    typed two ways is never counted for and against its own account.
+    """
     incompatible = load_lexicon().incompatible
     reference = next((r["type"] for r in rows if r["polarity"] == "asserted"), rows[0]["type"])
-    sides: dict[str, str] = {}
+    own: dict[str, str] = {}
     for r in rows:
         if r["polarity"] == "uncertain":
-            sides[str(r["id"])] = "neutral"
+            own[str(r["id"])] = "neutral"
             continue
         positive = r["polarity"] == "asserted"
         if frozenset({r["type"], reference}) in incompatible:
             positive = not positive
-        sides[str(r["id"])] = "A" if positive else "B"
-    return sides
+        own[str(r["id"])] = "A" if positive else "B"
+    by_source: dict[str, list[str]] = {}
+    for claim_id, side in own.items():
+        if side != "neutral":
+            by_source.setdefault(keys[claim_id], []).append(side)
+    settled = {
+        key: max(("A", "B"), key=lambda s: (sides.count(s), s == sides[0]))
+        for key, sides in by_source.items()
+    }
+    return {i: side if side == "neutral" else settled[keys[i]] for i, side in own.items()}
 
 
 def _status(rows: list[dict[str, object]], sides: dict[str, str], keys: dict[str, str]) -> str:
@@ -182,7 +197,7 @@ def link_claims(frame: pd.DataFrame) -> list[Situation]:
         parties = Counter(p for r in rows if (p := party(r["actor"])))
         main_party = parties.most_common(1)[0][0] if parties else None
         keys = {str(r["id"]): source_key(r, main_party) for r in rows}
-        sides = _sides(rows)
+        sides = _sides(rows, keys)
         out.append(
             Situation(
                 id=hashlib.sha256("\x1f".join(sorted(ids)).encode()).hexdigest()[:16],
