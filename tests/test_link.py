@@ -126,6 +126,24 @@ def test_a_party_stands_on_one_side_even_when_its_statements_were_typed_two_ways
     assert sits[0].status == "contradicted"
 
 
+def test_the_reference_account_is_the_type_most_claims_speak_of():
+    # the first asserted claim is a mistyped MOBILIZE; RETREAT is what the ministry
+    # asserts and the official denies, so it is the reference: ministry A, official B
+    sits = link_claims(
+        frame(
+            row("m", "MOBILIZE", "asserted", "Russia's Defence Ministry", "Northern Observer",
+                **MINISTRY, **WITHDRAW),
+            row("a", "RETREAT", "asserted", "Russia's Defence Ministry", "Northern Observer",
+                **MINISTRY, **WITHDRAW),
+            row("c", "RETREAT", "denied", "a U.S. official", "Atlantic Courier",
+                speaker_code="USA:GOV", speaker_type="official_anonymous", **WITHDRAW),
+        )
+    )  # fmt: skip
+    assert len(sits) == 1
+    assert sits[0].sides == {"m": "A", "a": "A", "c": "B"}
+    assert sits[0].status == "contradicted"
+
+
 def test_incompatible_event_contradicts():
     moved = dict(WITHDRAW, quote="units moved closer to the border, not returning to bases")
     sits = link_claims(

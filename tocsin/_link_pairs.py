@@ -15,65 +15,14 @@ FAR_KM = 300.0
 NEAR_KM = 100.0
 MIN_TEXT = 0.35
 SLICE = 512
-STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "that",
-        "this",
-        "with",
-        "from",
-        "by",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "their",
-        "they",
-        "he",
-        "she",
-        "said",
-        "says",
-        "say",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "not",
-        "no",
-        "than",
-        "after",
-        "before",
-        "over",
-        "into",
-        "near",
-        "about",
-        "some",
-        "all",
-        "more",
-        "most",
-        "other",
-    ]
-)
+# function words left out when claims are compared by their words
+STOPWORDS = frozenset({
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "this",
+    "with", "from", "by", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+    "it", "its", "their", "they", "he", "she", "said", "says", "say", "will", "would", "could",
+    "may", "might", "not", "no", "than", "after", "before", "over", "into", "near", "about",
+    "some", "all", "more", "most", "other",
+})  # fmt: skip
 WORD = re.compile(r"[a-z][a-z'-]+")
 
 

@@ -108,32 +108,34 @@ def source_key(row: dict[str, object], main_party: str | None = None) -> str:
 
 
 def _sides(rows: list[dict[str, object]], keys: dict[str, str]) -> dict[str, str]:
-    """Side of each claim: A (the first asserted account), B (against it), neutral.
+    """Side of each claim: A (the account of the reference type), B (against it), neutral.
 
-    A claim's own side comes from its polarity and whether its type is
-    incompatible with the reference account's type. One independent source then
-    stands on one side: its non-neutral claims all take the side most of them
-    have (its first claim's side on a tie), so a party whose statements were
-    typed two ways is never counted for and against its own account.
+    The reference type is the one most claims speak of, asserting or denying it
+    (the first asserted claim's type breaks ties). A claim's own side comes from
+    its polarity and whether its type is incompatible with the reference. One
+    independent source then stands on one side: its claims all take the side most
+    of them have (on a tie, the side of its claims of the reference type), so a
+    party whose statements were typed two ways is never counted against itself.
     """
     incompatible = load_lexicon().incompatible
-    reference = next((r["type"] for r in rows if r["polarity"] == "asserted"), rows[0]["type"])
+    first = next((r["type"] for r in rows if r["polarity"] == "asserted"), rows[0]["type"])
+    spoken = Counter(r["type"] for r in rows if r["polarity"] != "uncertain")
+    reference = max(spoken, key=lambda t: (spoken[t], t == first)) if spoken else first
     own: dict[str, str] = {}
+    votes: dict[str, Counter[tuple[str, bool]]] = {}
     for r in rows:
+        cid = str(r["id"])
         if r["polarity"] == "uncertain":
-            own[str(r["id"])] = "neutral"
+            own[cid] = "neutral"
             continue
         positive = r["polarity"] == "asserted"
         if frozenset({r["type"], reference}) in incompatible:
             positive = not positive
-        own[str(r["id"])] = "A" if positive else "B"
-    by_source: dict[str, list[str]] = {}
-    for claim_id, side in own.items():
-        if side != "neutral":
-            by_source.setdefault(keys[claim_id], []).append(side)
+        own[cid] = "A" if positive else "B"
+        votes.setdefault(keys[cid], Counter())[(own[cid], r["type"] == reference)] += 1
     settled = {
-        key: max(("A", "B"), key=lambda s: (sides.count(s), s == sides[0]))
-        for key, sides in by_source.items()
+        key: max(("A", "B"), key=lambda s: (v[(s, True)] + v[(s, False)], v[(s, True)]))
+        for key, v in votes.items()
     }
     return {i: side if side == "neutral" else settled[keys[i]] for i, side in own.items()}
 

@@ -35,31 +35,11 @@ STRONG_HEDGE = frozenset(
         "possibly",
     ]
 )
-STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "by",
-        "with",
-        "as",
-        "it",
-    ]
-)
+# function words left out of a claim's content words ("not", "no", "said" stay: they carry stance)
+STOP = frozenset({
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "are",
+    "was", "were", "be", "by", "with", "as", "it",
+})  # fmt: skip
 
 
 def rule_stance(claim: str, article: str) -> tuple[str, float]:
