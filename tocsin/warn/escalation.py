@@ -124,8 +124,13 @@ def contributions(frame: pd.DataFrame) -> pd.DataFrame:
         for col in ("cluster", "n_support", "n_dispute"):
             out[col] = pd.Series(dtype=object)
         return out
-    out["weight"] = [weight(t, m) for t, m in zip(out["type"], out["mode"], strict=True)]
-    out["magnitude"] = [magnitude(q) for q in out["quantities"]]
+    # each distinct (type, mode) and quantities text is scored once
+    pairs = pd.MultiIndex.from_arrays([out["type"].fillna(""), out["mode"].fillna("")])
+    weights = {key: weight(*key) for key in pairs.unique()}
+    out["weight"] = [weights[key] for key in pairs]
+    quantities = out["quantities"].fillna("")
+    magnitudes = {q: magnitude(q) for q in quantities.unique()}
+    out["magnitude"] = quantities.map(magnitudes).to_numpy()
     out["certainty"] = out["polarity"].map(CERTAINTY).fillna(1.0)
     out["base"] = out["weight"] * out["magnitude"] * out["certainty"]
     place = out["geonameid"].astype("Int64").astype(str).where(out["geonameid"].notna())

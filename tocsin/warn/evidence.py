@@ -44,10 +44,13 @@ DAY_SQL = (
     f"THEN e.date_start ELSE {KNOWN_ON_SQL} END"
 )
 
-_BASE_SQL = """
+# {cols}: event columns; {where}: conditions on events e / documents d;
+# {claims}: the claims per event (CLAIMS_SQL) or an empty relation without claims
+_EVIDENCE_SQL = """
 WITH sel AS MATERIALIZED (
-    SELECT {cols}, e.start AS _start, e.trigger_start AS _trigger_start,
-           {known_on} AS known_on, coalesce(d.outlet, d.source) AS outlet
+    SELECT {cols}, e.negated AS _negated, e.hedged AS _hedged, e.start AS _start,
+           e.trigger_start AS _trigger_start, {known_on} AS known_on,
+           coalesce(d.outlet, d.source) AS outlet
     FROM events e JOIN documents d ON d.id = e.doc_id
     {where}
 ),
@@ -57,23 +60,39 @@ rep AS (
                AS report_outlets
     FROM reports WHERE doc_id IN (SELECT doc_id FROM sel)
     GROUP BY doc_id
-)
-SELECT sel.* EXCLUDE (_start, _trigger_start),
-       coalesce(rep.n_reports, 1) AS n_reports, rep.report_outlets
-FROM sel LEFT JOIN rep ON rep.doc_id = sel.doc_id
+),
+cl AS ({claims})
+SELECT sel.* EXCLUDE (_negated, _hedged, _start, _trigger_start),
+       coalesce(rep.n_reports, 1) AS n_reports, rep.report_outlets,
+       CASE WHEN sel.date_start IS NOT NULL AND sel.date_start <= sel.known_on
+            THEN sel.date_start ELSE sel.known_on END AS day,
+       CASE WHEN cl.id IS NOT NULL THEN cl.claim_polarity
+            WHEN sel._negated THEN 'denied' WHEN sel._hedged THEN 'uncertain'
+            ELSE 'asserted' END AS polarity,
+       CASE WHEN len(cl.claim_sources) > 0 THEN cl.claim_sources
+            WHEN sel.outlet IS NULL THEN CAST([] AS VARCHAR[])
+            ELSE [sel.outlet] END AS sources,
+       CASE WHEN cl.id IS NOT NULL THEN 'claims' ELSE 'events' END AS evidence_from
+FROM sel LEFT JOIN rep ON rep.doc_id = sel.doc_id LEFT JOIN cl ON cl.id = sel.id
 ORDER BY sel.date_start NULLS LAST, sel.doc_id, sel._start, sel._trigger_start
 """
 
+# polarity and independent-source keys of each event of ``sel`` that claims cover
 _CLAIMS_SQL = """
 SELECT c.event_id AS id,
        CASE WHEN bool_or(c.polarity = 'asserted') THEN 'asserted'
             WHEN bool_and(c.polarity = 'denied') THEN 'denied'
             ELSE 'uncertain' END AS claim_polarity,
-       list(DISTINCT coalesce({key}, c.speaker_code, c.speaker)) AS claim_sources
+       list_filter(list(DISTINCT coalesce({key}, c.speaker_code, c.speaker)),
+                   lambda k: k IS NOT NULL) AS claim_sources
 FROM claims c {join}
-WHERE c.event_id IN (SELECT unnest(?::VARCHAR[]))
+WHERE c.event_id IN (SELECT id FROM sel)
 GROUP BY c.event_id
 """
+_NO_CLAIMS_SQL = (
+    "SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS claim_polarity, "
+    "NULL::VARCHAR[] AS claim_sources WHERE false"
+)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -118,18 +137,25 @@ def event_evidence(
     cols = ", ".join(f'e."{c}"' for c in columns)
     conditions, params = _conditions(known_by, region, start, end)
     where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
-    frame = store.con.execute(
-        _BASE_SQL.format(cols=cols, where=where, known_on=KNOWN_ON_SQL), params
-    ).df()
+    sql = _EVIDENCE_SQL.format(
+        cols=cols, where=where, known_on=KNOWN_ON_SQL, claims=_claims_sql(store)
+    )
+    frame = store.con.execute(sql, params).df()
     frame["known_on"] = pd.to_datetime(frame["known_on"])
-    day = pd.to_datetime(frame["date_start"])
-    frame["day"] = day.where(day.notna() & (day <= frame["known_on"]), frame["known_on"])
-    frame["polarity"] = _flag_polarity(frame)
-    frame["sources"] = [[o] if isinstance(o, str) else [] for o in frame["outlet"]]
-    frame["evidence_from"] = "events"
-    if claims_available(store):
-        _merge_claims(store, frame)
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame["sources"] = [list(keys) for keys in frame["sources"]]
     return frame
+
+
+def _claims_sql(store: Store) -> str:
+    """The claims part of the evidence query for this store."""
+    if not claims_available(store):
+        return _NO_CLAIMS_SQL
+    if table_exists(store.con, "situation_claims"):
+        key, join = "sc.source_key", "LEFT JOIN situation_claims sc ON sc.claim_id = c.id"
+    else:
+        key, join = "NULL", ""
+    return _CLAIMS_SQL.format(key=key, join=join)
 
 
 def _conditions(
@@ -154,39 +180,3 @@ def _conditions(
         conditions.append(f"{DAY_SQL} <= ?")
         params.append(end)
     return conditions, params
-
-
-def _flag_polarity(frame: pd.DataFrame) -> pd.Series:
-    negated = frame["negated"].fillna(False).astype(bool)
-    hedged = frame["hedged"].fillna(False).astype(bool)
-    out = pd.Series("asserted", index=frame.index, dtype=object)
-    out[hedged] = "uncertain"
-    out[negated] = "denied"
-    return out
-
-
-def _merge_claims(store: Store, frame: pd.DataFrame) -> None:
-    """Overwrite polarity and sources of the events that claims cover (in place)."""
-    if table_exists(store.con, "situation_claims"):
-        key, join = "sc.source_key", "LEFT JOIN situation_claims sc ON sc.claim_id = c.id"
-    else:
-        key, join = "NULL", ""
-    if frame.empty:
-        return
-    sql = _CLAIMS_SQL.format(key=key, join=join)
-    claims = store.con.execute(sql, [frame["id"].tolist()]).df()
-    if claims.empty or frame.empty:
-        return
-    by_id = claims.set_index("id")
-    hit = frame["id"].isin(by_id.index)
-    if not hit.any():
-        return
-    ids = frame.loc[hit, "id"]
-    frame.loc[hit, "polarity"] = by_id.loc[ids, "claim_polarity"].to_numpy()
-    outlets = frame.loc[hit, "outlet"].tolist()
-    sources = [
-        [s for s in (keys if keys is not None else []) if isinstance(s, str)] or [outlet]
-        for keys, outlet in zip(by_id.loc[ids, "claim_sources"].tolist(), outlets, strict=True)
-    ]
-    frame.loc[hit, "sources"] = pd.Series(sources, index=frame.index[hit], dtype=object)
-    frame.loc[hit, "evidence_from"] = "claims"
