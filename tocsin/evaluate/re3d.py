@@ -10,9 +10,13 @@ Measures, per class and over both (micro):
 * ``weapon``: gold ``Weapon`` spans against tocsin's equipment spans, less the
   classes re3d calls ``MilitaryPlatform`` (tanks, armoured vehicles, aircraft,
   drones, ships) and support (logistics, medical, electronic warfare);
-* ``quantity``: gold ``Quantity`` spans against tocsin's quantity spans cut after
-  their last number or unit of measure (re3d marks "24" in "24 munitions", tocsin
-  the whole phrase).
+* ``quantity``: gold ``Quantity`` spans against tocsin's quantity spans cut to
+  re3d's convention: from the number (re3d leaves the approximation word out:
+  "about 50m" is marked "50m") to its last number or unit of measure (re3d marks
+  "24" in "24 munitions", tocsin the whole phrase). Sums of money are left out
+  (re3d has a ``Money`` class), and so are counts of a group of people
+  ("97 civilians", "120 soldiers"): re3d's files keep one label a token and mark
+  such a phrase as one ``Organisation``/``Person`` mention, never as a quantity.
 
 ``exact`` counts a predicted span right when it has the same start and end as a
 gold span of its class; ``overlap`` when it overlaps one (each gold span is
@@ -29,7 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 from tocsin.evaluate._common import EvalInputError, EvalResult, Miss, Unreadable, run_documents
 from tocsin.evaluate.metrics import overlaps, prf
-from tocsin.models import DocResult, Document
+from tocsin.models import DocResult, Document, Quantity
+from tocsin.nlp._numbers import APPROX
+from tocsin.nlp.quantities import PEOPLE
 
 if TYPE_CHECKING:
     from tocsin.run import Settings
@@ -43,13 +49,20 @@ PLATFORMS = frozenset(
 _NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|n't|'re|'ve|'ll|'d|'m)$", re.IGNORECASE)
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "£", "€"})
 _NUMBER_PART = re.compile(r"^\d+$")
+_THOUSANDS_HEAD = re.compile(r"(?:^|[^\d,.])\d{1,3}(?:,\d{3})*,$")
+_MONEY = frozenset({"USD", "EUR", "GBP", "RUB", "UAH", "CNY"})
+#: Counted nouns of a group of people that re3d tags with the number as one mention.
+_GROUPS = PEOPLE - {"person", "people"}
 _MEASURE = re.compile(
-    r"\b(?:\d[\d,.]*|%|percent|per cent|k?m|mi|miles?|kilomet(?:re|er)s?|square|sq|acres?|"
-    r"hectares?|m3|ft|feet|kg|tonnes?|tons?|(?:hundred|thousand|million|billion)s?|dozens?|"
+    r"\d[\d,.]*[a-z]*|\b(?:percent|per cent|k?m|mi|miles?|kilomet(?:re|er)s?|square|sq|acres?|"
+    r"hectares?|m3|ft|feet|kg|tonnes?|tons?|half|(?:hundred|thousand|million|billion)s?|dozens?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|"
     r"seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b|%",
     re.IGNORECASE,
 )
+
+#: Normal approximation words ("about", "over") that re3d leaves out of a quantity.
+_CUT_APPROX = frozenset(APPROX.values())
 
 Span = tuple[int, int]
 
@@ -91,7 +104,10 @@ def _spaced(previous: str, token: str, text: str) -> bool:
     if _NO_SPACE_BEFORE.match(token):
         return False
     if previous in (",", ".") and _NUMBER_PART.match(token) and text[-2:-1].isdigit():
-        return not (previous == "." or len(token) == 3)  # "8,000", "2.5"
+        if previous == ".":
+            return False  # "2.5"
+        # "8,000" and "150,000,000", but "In 2013, 700": no group of four digits
+        return not (len(token) == 3 and _THOUSANDS_HEAD.search(text))
     return previous not in _NO_SPACE_AFTER
 
 
@@ -129,14 +145,23 @@ def _predicted(result: DocResult) -> dict[str, list[Span]]:
     m = result.mentions
     return {
         "weapon": [(e.start, e.end) for e in m.equipment if e.cls not in PLATFORMS],
-        "quantity": [_number_part(q.start, q.text) for q in m.quantities],
+        "quantity": [_number_part(q) for q in m.quantities if _re3d_quantity(q)],
     }
 
 
-def _number_part(start: int, text: str) -> Span:
-    """The span of a quantity phrase up to its last number or unit of measure."""
-    ends = [match.end() for match in _MEASURE.finditer(text)]
-    return (start, start + (ends[-1] if ends else len(text)))
+def _re3d_quantity(q: Quantity) -> bool:
+    """Whether re3d would mark ``q`` as a Quantity (not Money, not a group of people)."""
+    return q.unit not in _MONEY and not (q.unit is None and q.counts in _GROUPS)
+
+
+def _number_part(q: Quantity) -> Span:
+    """The span of a quantity phrase from its number (after the approximation word)
+    up to its last number or unit of measure."""
+    matches = list(_MEASURE.finditer(q.text))
+    if not matches:
+        return (q.start, q.end)
+    first = matches[0].start() if q.approx and q.approx in _CUT_APPROX else 0
+    return (q.start + first, q.start + matches[-1].end())
 
 
 def _score(gold: Sequence[Span], pred: Sequence[Span], exact: bool) -> tuple[int, int, int]:

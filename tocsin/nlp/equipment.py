@@ -5,7 +5,10 @@ and the variants generated: hyphen/space forms, spellings, plurals). Matching
 uses two spaCy ``PhraseMatcher``s built once per vocabulary: one on lower case,
 one on the exact text for names that are also ordinary words ("Tor", "Grad").
 The longest match wins; a specific name directly followed by a generic noun
-("Kalibr cruise missiles") becomes one mention with the specific name.
+("Kalibr cruise missiles") becomes one mention with the specific name. A match
+that names what a site makes or stores ("a VBIED factory", "weapons caches",
+"drone production facility") is the site, not equipment, and is dropped; so is
+one after "anti-" or "counter-" ("counter-IED training", "anti-drone guns").
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ __all__ = ["extract_equipment", "load_lexicon"]
 _STOP = "stop"
 _SPELLINGS = (("defence", "defense"), ("armoured", "armored"), ("armour", "armor"))
 _BLOCKING_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART"})
+#: Nouns after which an equipment word describes a site ("VBIED factory", "weapons cache").
+_SITE_NOUNS = frozenset(
+    {"facility", "facilities", "factory", "factories", "plant", "plants", "workshop",
+     "workshops", "warehouse", "warehouses", "cache", "caches", "depot", "depots",
+     "storage", "stockpile", "stockpiles", "staging", "production", "manufacturing",
+     "assembly", "construction", "site", "sites", "industry"}
+)  # fmt: skip
+_COUNTER = frozenset({"anti", "counter", "non"})
 _TITLES = frozenset(
     {"general", "gen", "mr", "mrs", "ms", "dr", "senator", "sen", "president", "minister"}
     | {"colonel", "col", "admiral", "adm", "lieutenant", "lt", "major", "maj", "captain"}
@@ -118,6 +129,7 @@ def extract_equipment(doc: Doc) -> list[Equipment]:
     spans = [Span(doc, s, e, label=k) for k, s, e in m.lower(doc)]
     spans += [Span(doc, s, e, label=k) for k, s, e in m.cased(doc) if _cased_ok(doc, s, e)]
     spans = [s for s in spans if _noun_like(s, m.labels[s.label_][1])]
+    spans = [s for s in spans if not _site_or_counter(s)]
     chosen = sorted(filter_spans(spans), key=lambda s: s.start)
     result: list[Equipment] = []
     previous: tuple[Span, str, str | None] | None = None
@@ -137,6 +149,16 @@ def extract_equipment(doc: Doc) -> list[Equipment]:
         result.append(Equipment(span.start_char, span.end_char, span.text, cls, name))
         previous = (span, cls, name)
     return result
+
+
+def _site_or_counter(span: Span) -> bool:
+    """True for a match that names a site ("VBIED factory", "weapons caches") or what
+    is used against the equipment ("counter-IED training", "anti-drone guns")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in _SITE_NOUNS:
+        return True
+    before = doc[max(0, span.start - 2) : span.start]
+    return len(before) == 2 and before[1].text == "-" and before[0].lower_ in _COUNTER
 
 
 def _noun_like(span: Span, name: str | None) -> bool:
