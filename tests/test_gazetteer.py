@@ -255,3 +255,25 @@ def test_import_rejects_a_file_in_another_format(writable: Gazetteer, tmp_path: 
     bad.write_text("1\tSomewhere\t49.0\t36.0\tP\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"bad\.txt:1: expected 19"):
         writable.import_geonames(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid", "main_name"),
+    [
+        # national-system romanisations of names GeoNames writes otherwise
+        ("Huliaipole", 707898, "Hulyaypole"),
+        ("Kostiantynivka", 705104, "Kostyantynivka"),
+    ],
+)
+def test_ukrainian_romanisations_meet(
+    gazetteer: Gazetteer, name: str, geonameid: int, main_name: str
+) -> None:
+    best = first(gazetteer, name, "place")
+    assert (best.geonameid, best.name) == (geonameid, main_name)
+    assert best.primary  # the same name in another romanisation counts as the main name
+
+
+def test_variant_keys_are_only_for_ukraine(gazetteer: Gazetteer) -> None:
+    # "Kamianske" and "Kamyanske" meet; a short or foreign name gets no Ukrainian extras
+    assert any(c.geonameid == 706967 for c in gazetteer.lookup("Kamianske"))
+    assert all(c.country != "UKR" for c in gazetteer.lookup("Maria"))

@@ -257,3 +257,29 @@ def test_unknown_street_is_located_to_the_main_town(gazetteer: Gazetteer) -> Non
 def test_regional_abbreviation_is_not_a_bare_word(gazetteer: Gazetteer) -> None:
     # "Man." is Manitoba only with its dot; the word "man" finds no region
     assert all(c.kind != "admin1" or c.country != "CAN" for c in gazetteer.lookup("man"))
+
+
+@pytest.mark.parametrize(
+    ("text", "toponym", "geonameid"),
+    [
+        # Kherson 706448 (66,000 people in GeoNames) is the town its oblast is named after
+        ("Artillery pounded Kherson again overnight, officials said.", "Kherson", 706448),
+        # the region after the comma ends with the sentence; the name is Kostiantynivka's
+        # other romanisation (main name Kostyantynivka, 705104, Donetsk oblast)
+        ("Rockets struck Kostiantynivka, Donetsk. Two houses burned.", "Kostiantynivka", 705104),
+        # a city written as the region (Zaporizhia) places Orikhiv 698428 in its oblast
+        ("Drones hit Orikhiv, Zaporizhia. Nobody was hurt.", "Orikhiv", 698428),
+        # Huliaipole is written Hulyaypole in GeoNames (707898, Zaporizhzhia oblast)
+        ("Shells fell on Huliaipole, Zaporizhia region, on Monday.", "Huliaipole", 707898),
+    ],
+)
+def test_ukrainian_towns_as_the_wire_writes_them(
+    places, text: str, toponym: str, geonameid: int
+) -> None:
+    place = places(text)[toponym]
+    assert (place.geonameid, place.precision) == (geonameid, "place")
+
+
+def test_kherson_region_is_still_the_oblast(places) -> None:
+    place = places("Floods hit the Kherson region this week.")["Kherson region"]
+    assert (place.geonameid, place.precision) == (706442, "admin1")

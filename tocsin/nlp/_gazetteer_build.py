@@ -37,6 +37,7 @@ from tocsin.nlp._gazetteer_sources import (
     load_features,
     load_subdivisions,
     usable_name,
+    variant_rows,
 )
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ CREATE TABLE names (key TEXT NOT NULL, id INTEGER NOT NULL, is_primary INTEGER N
 CREATE TABLE countries (iso2 TEXT PRIMARY KEY, iso3 TEXT UNIQUE NOT NULL, id INTEGER NOT NULL);
 CREATE TABLE feature_aliases (alias TEXT NOT NULL, id INTEGER NOT NULL);
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, iso3 TEXT NOT NULL);
+CREATE TABLE variants (key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
 """
 
 # Words that name the kind of an admin region: "Kharkiv Oblast", "Texas State".
@@ -229,6 +231,8 @@ def write_gazetteer(
     conn.executemany(INSERT_ENTRY, rows)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", sorted(names))
     conn.execute("CREATE INDEX names_id ON names (id)")
+    progress("indexing transliteration variants")
+    conn.executemany("INSERT OR IGNORE INTO variants VALUES (?,?)", variant_rows(conn))
     conn.execute(COUNT_NAMES)
     conn.executemany(
         "INSERT INTO countries VALUES (?,?,?)",

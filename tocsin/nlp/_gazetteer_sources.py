@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -254,6 +255,41 @@ def demonym_table() -> tuple[tuple[str, str], ...]:
             raise GazetteerError(f"demonyms.tsv: a row needs a word and a place: {row!r}")
         rows.append((row[0], row[1]))
     return tuple(rows)
+
+
+def variant_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[tuple[str, int]]:
+    """(skeleton, id) of every name of the places and admin regions of
+    ``VARIANT_COUNTRIES`` in a gazetteer file (only of ``ids`` when given)."""
+    marks = ",".join("?" * len(VARIANT_COUNTRIES))
+    query = (
+        "SELECT n.key, n.id FROM names n JOIN entries e ON e.id = n.id "
+        f"WHERE e.kind IN ('place', 'admin1', 'admin2') AND e.country IN ({marks})"
+    )
+    rows = conn.execute(query, sorted(VARIANT_COUNTRIES)).fetchall()
+    wanted = set(ids) if ids is not None else None
+    return sorted(
+        {
+            (skeleton(key), gid)
+            for key, gid in rows
+            if len(key) >= VARIANT_MIN_LEN and (wanted is None or gid in wanted)
+        }
+    )
+
+
+# Countries whose place names get a transliteration-variant key (see ``skeleton``).
+VARIANT_COUNTRIES = frozenset({"UKR"})
+VARIANT_MIN_LEN = 6
+_SOFT_VOWEL = re.compile(r"i+(?=[aeou])")
+
+
+def skeleton(key: str) -> str:
+    """A folded name reduced so that the usual romanisations of one Ukrainian name
+    meet: ``y`` and ``i`` are one letter, a run of them is one, and one before a
+    vowel is dropped (the softening that one system writes "ia" and another "ya"
+    or "a"). "Kamianske" and "Kamyanske", "Huliaipole" and "Hulyaypole",
+    "Kostiantynivka" and "Kostyantynivka", "Dariivka" and "Darivka" meet."""
+    text = re.sub(r"[iy]+", "i", key)
+    return _SOFT_VOWEL.sub("", text)
 
 
 def is_iso3(code: str) -> bool:

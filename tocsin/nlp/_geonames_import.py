@@ -7,6 +7,7 @@ elevation, dem, timezone, modification date. Populated places (class P)
 become ``place`` entries; ADM1/ADM2 become ``admin1``/``admin2`` and
 independent political entities (PCL*) ``country``, replacing the derived
 representative points with GeoNames' own coordinates. Other rows are skipped.
+Names of Ukrainian entries also get their transliteration-variant keys.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from tocsin.errors import GazetteerError
 from tocsin.nlp._fold import fold
 from tocsin.nlp._gazetteer_build import INSERT_ENTRY
-from tocsin.nlp._gazetteer_sources import usable_name
+from tocsin.nlp._gazetteer_sources import usable_name, variant_rows
 
 N_COLUMNS = 19
 COUNT_ONE = (
@@ -98,5 +99,10 @@ def import_dump(conn: sqlite3.Connection, path: Path) -> int:
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", keys)
     ids = sorted({(row[0],) for row in rows})
     conn.executemany(COUNT_ONE, ids)
+    try:  # files built before the variants table have none to fill
+        variants = variant_rows(conn, [row[0] for row in rows])
+        conn.executemany("INSERT OR IGNORE INTO variants VALUES (?,?)", variants)
+    except sqlite3.OperationalError:
+        pass
     conn.commit()
     return len(rows)

@@ -31,9 +31,10 @@ folded text share one reading ("one sense per discourse").
    step 1 says so), and for any place whose alternate name is a country's name
    ("Mexico" is the country, not Mexico City); ``-2`` for an entry without coordinates.
 
-Before scoring, an admin region is dropped when a place of at least 100,000
-people in that same region has the same name (bare "Kharkiv" and "Moscow" are
-the cities, "Kharkiv region" the oblast).
+Before scoring, an admin region is dropped when a place in that same region has
+the same name and at least 100,000 people or a tenth of the people of the
+region's places (bare "Kharkiv", "Moscow" and "Kherson" are the cities,
+"Kharkiv region" the oblast).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ FAR_KM, FAR_BONUS = 400.0, 1.0
 ANCHOR_SPREAD_KM = 100.0
 DOMINANCE = 1.0
 BIG_CITY = 100_000
+SEAT_SHARE = 0.1
 SHADOW_PENALTY = 3.0
 SHADOWING_KINDS = frozenset({"country", "admin1", "feature"})
 KIND_PRIOR = {"feature": 4.5, "country": 4.0, "admin1": 2.5, "admin2": 1.0}
@@ -61,7 +63,10 @@ NO_POINT_PENALTY = 2.0
 NAMES_WEIGHT = 1.0
 
 REGION_WORD = r"(?i:oblast|region|province|raion|district|governorate|state|county)"
-_NAME = r"(?<![\w'’\-])[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*"
+# A name goes on over spaces to the next capitalised word, but not past a full
+# stop ending a word of three lower-case letters or more ("Kramatorsk, Donetsk.
+# As a result" names Donetsk; "St. Louis" and "N.M." go on).
+_NAME = r"(?<![\w'’\-])[A-Z][\w'’.\-]*(?:(?<![a-z]{3}\.)[ \t]+[A-Z][\w'’.\-]*)*"
 _AFTER = re.compile(
     rf"\s*(?:,|\(|\s(?:in|of)\s)\s*(?:[Tt]he\s+)?(?:{_NAME}(?:'s|’s)\s+)?"
     rf"(?P<name>{_NAME})(?P<word>\s+{REGION_WORD}\b)?"
@@ -100,9 +105,26 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def drop_city_regions(cands: list[Candidate]) -> list[Candidate]:
-    """Drop admin regions named like a big city inside them (see module doc)."""
-    big = {c.admin1_code for c in cands if c.kind == "place" and c.population >= BIG_CITY}
-    return [c for c in cands if not (c.kind.startswith("admin") and c.admin1_code in big)]
+    """Drop admin regions named like a big city inside them, or like a town holding
+    at least ``SEAT_SHARE`` of the people of the region's places: the town the
+    region is named after (Kherson, whose GeoNames population fell under 100,000)."""
+    return [c for c in cands if not (c.kind.startswith("admin") and _seats(c, cands))]
+
+
+def region_seats(cands: Sequence[Candidate]) -> set[int]:
+    """Ids of the towns among ``cands`` that an admin1 region among them is named
+    after (see :func:`drop_city_regions`): a name good enough for the region is
+    good enough for its town."""
+    return {t.geonameid for c in cands if c.kind == "admin1" for t in _seats(c, cands)}
+
+
+def _seats(region: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    floor = min(BIG_CITY, SEAT_SHARE * region.population)
+    return [
+        t
+        for t in cands
+        if t.kind == "place" and t.admin1_code == region.admin1_code and t.population >= floor
+    ]
 
 
 def find_qualifiers(
@@ -121,9 +143,11 @@ def find_qualifiers(
 
 
 def _in_list(text: str, end: int, hit: Qualifier) -> bool:
-    """Whether a country after a comma is the next item of a list ("Mexico, the
-    US, and Canada") rather than the country a place lies in ("Paris, France")."""
-    if any(c.kind != "country" for c in hit[1]):
+    """Whether a name after a comma is the next item of a list ("Mexico, the US,
+    and Canada"; "Kyiv, Kharkiv and Odesa") rather than where a place lies
+    ("Paris, France"). A region written with its kind word ("Izium, Kharkiv
+    region, and Kupiansk") is always where the place lies."""
+    if re.search(rf"\b{REGION_WORD}$", hit[0]):
         return False
     return _LIST_GOES_ON.match(text, end) is not None
 

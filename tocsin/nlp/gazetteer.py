@@ -13,7 +13,9 @@ and countries carry a representative point: the geographic centre the project
 wrote for the main countries, else the coordinates of the member place nearest
 to the spherical mean of all member places (see ``_gazetteer_build``). Their
 ``kind`` says the point stands for the region, never for a town. Names are
-indexed folded by :func:`fold`.
+indexed folded by :func:`fold`; names of Ukrainian entries also under their
+transliteration skeleton (``_gazetteer_sources.skeleton``), which ``lookup``
+uses to find a name's other romanisations ("Huliaipole" for Hulyaypole).
 """
 
 from __future__ import annotations
@@ -25,14 +27,14 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tocsin.errors import GazetteerError
 from tocsin.nlp._fold import fold
-from tocsin.nlp._gazetteer_sources import data_file
+from tocsin.nlp._gazetteer_sources import VARIANT_COUNTRIES, VARIANT_MIN_LEN, data_file, skeleton
 
 __all__ = ["BUILD_VERSION", "Candidate", "Gazetteer", "build_gazetteer", "default_path", "fold"]
 
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or the build changes. Edits to the data files are
 # detected by their hash (meta ``data_hash``) and rebuild the default file.
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 KIND_RANK = {"feature": 0, "country": 1, "admin1": 2, "place": 3, "admin2": 4}
 _DATA_FILES = ("country_aliases.tsv", "places_aliases.tsv", "geonames_points.tsv", "demonyms.tsv")
 _COLUMNS = (
@@ -213,8 +215,33 @@ class Gazetteer:
             (key,),
         )
         found = [_candidate(row) for row in rows]
+        if len(key) >= VARIANT_MIN_LEN:
+            found = self._with_variants(key, found)
         found.sort(key=lambda c: (KIND_RANK.get(c.kind, 9), -c.population, c.geonameid))
         return tuple(found)
+
+    def _with_variants(self, key: str, found: list[Candidate]) -> list[Candidate]:
+        """Add the entries of ``VARIANT_COUNTRIES`` whose name is another
+        romanisation of ``key`` (same :func:`skeleton`), as alternate-name
+        matches; an entry whose main name is such a romanisation counts as a
+        main-name match ("Kostiantynivka" for Kostyantynivka)."""
+        sk = skeleton(key)
+        try:
+            rows = self._db().execute(
+                f"SELECT {_COLUMNS}, 0 FROM variants v JOIN entries e ON e.id = v.id "
+                "WHERE v.key = ?",
+                (sk,),
+            )
+            seen = {c.geonameid for c in found}
+            found += [c for c in map(_candidate, rows) if c.geonameid not in seen]
+        except sqlite3.OperationalError:  # a file built before the variants table
+            pass
+        return [
+            replace(c, primary=True)
+            if not c.primary and c.country in VARIANT_COUNTRIES and skeleton(fold(c.name)) == sk
+            else c
+            for c in found
+        ]
 
     def get(self, geonameid: int) -> Candidate | None:
         """The entry with this id (a GeoNames id, or a negative feature id)."""

@@ -9,7 +9,8 @@ Toponyms come from three sources:
   likewise but with places of at least 250,000 people (the
   small model tags Belarus as ORG and Kharkov as PERSON; a person such as
   "Modi" or "Graham" must not become a village), unless the text around it
-  says it is a place: "the village of X", "X, Kharkiv region";
+  says it is a place: "the village of X", "near X", "X territorial community",
+  "X, Kharkiv region";
 * phrase matches of the project's feature table (Donbas, Sea of Azov), which
   take precedence over entities they overlap.
 
@@ -46,6 +47,7 @@ from tocsin.nlp._place_scoring import (
     find_qualifiers,
     named_region,
     region_fallback,
+    region_seats,
     resolve,
 )
 from tocsin.nlp.gazetteer import Candidate, Gazetteer
@@ -67,6 +69,14 @@ _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _SETTLEMENT_BEFORE = re.compile(
     r"\b(?:village|town|city|settlement|hamlet|township|port|outskirts)s?(?: of)?\s+$",
     re.IGNORECASE,
+)
+# Words before or after a name that say it is a settlement whatever its entity
+# label: "near X", "in proximity to X", "X territorial community", "X hromada".
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|in (?:the )?(?:proximity|vicinity|direction) (?:to|of))\s+$", re.IGNORECASE
+)
+_SETTLEMENT_AFTER = re.compile(
+    r"\s+(?:territorial\s+|urban\s+|rural\s+)?(?:community|hromada|village)\b", re.IGNORECASE
 )
 _NAME_BEFORE_REGION = re.compile(
     r"(?<![\w'’\-])[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}(?=\s*[,(]\s*[A-Z])"
@@ -100,6 +110,32 @@ def lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
         if region is not None:
             return [region]
     return gazetteer.lookup(text)
+
+
+def qualifier_lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
+    """``lookup`` for a name written beside a place as the region it lies in: a
+    city of 100,000 people also stands for the admin1 region named after it ("X,
+    Zaporizhia" is in Zaporizka oblast). Such a region is returned with
+    ``primary=False``, which tells ``find_qualifiers`` it came from a city name."""
+    found = lookup(gazetteer, text)
+    key = fold(text)
+    extra: list[Candidate] = []
+    for c in found:
+        if c.kind != "place" or c.population < BIG_CITY or not c.admin1_code:
+            continue
+        region = gazetteer.admin1(c.admin1_code)
+        if region is None or any(r.geonameid == region.geonameid for r in (*found, *extra)):
+            continue
+        if _same_stem(key, fold(region.name)):
+            extra.append(replace(region, primary=False))
+    return found + extra
+
+
+def _same_stem(city: str, region: str) -> bool:
+    """Whether a region's name starts like the city's ("zaporizka oblast" and
+    "zaporizhia", "sumska oblast" and "sumy"): the region is named after it."""
+    need = min(len(city) - 1, 5)
+    return need >= 3 and city[:need] == region[:need]
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -169,6 +205,7 @@ def _entity_candidates(
             if not cands and base and base[0].admin1_code:
                 region = gazetteer.admin1(base[0].admin1_code)
                 cands = [region] if region else []
+    seats = region_seats(cands)
     cands = drop_city_regions(cands)
     regions = [q for _, found in qualifiers for q in found]
     inside = [c for c in cands if any(contains(q, c) for q in regions)]
@@ -176,7 +213,7 @@ def _entity_candidates(
         return inside
     if label in RETAG_LABELS and not settlement:
         floor = RETAG_MIN_POPULATION[label]
-        cands = [c for c in cands if _retag_ok(c, floor)]
+        cands = [c for c in cands if _retag_ok(c, floor) or c.geonameid in seats]
         if _is_abbreviation(text):  # "IMO", "SBU": organisations, unless "UK", "EU"
             cands = [c for c in cands if c.kind in ("country", "feature")]
         return cands or None
@@ -221,8 +258,8 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
         spans[(start, end)] = ent.label_
     mentions = []
     for (start, end), label in sorted(spans.items()):
-        qualifiers = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
-        settlement = _SETTLEMENT_BEFORE.search(text, max(0, start - 40), start) is not None
+        qualifiers = find_qualifiers(text, start, end, lambda t: qualifier_lookup(gazetteer, t))
+        settlement = _is_settlement(text, start, end, label)
         cands = _entity_candidates(label, text[start:end], gazetteer, qualifiers, settlement)
         fallback = region_fallback(text, end, qualifiers, cands or [])
         if fallback is not None:
@@ -230,6 +267,18 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
         elif cands is not None:
             mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
     return mentions, implied
+
+
+def _is_settlement(text: str, start: int, end: int, label: str) -> bool:
+    """Whether the words around the span say it names a settlement ("the village
+    of X", "X territorial community"; "near X" for a name that is not an
+    abbreviation, as an organisation's would be)."""
+    if _SETTLEMENT_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if _SETTLEMENT_AFTER.match(text, end):
+        return True
+    near = _NEAR_BEFORE.search(text, max(0, start - 40), start) is not None
+    return near and label in RETAG_LABELS and not _is_abbreviation(text[start:end])
 
 
 def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -245,7 +294,7 @@ def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
             continue
         if span.label_ in PLACE_LABELS or fold(span.text) in stoplist():
             continue
-        found_q = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
+        found_q = find_qualifiers(text, start, end, lambda t: qualifier_lookup(gazetteer, t))
         if named_region(text, end, found_q):
             found.append((start, end))
     return found
@@ -304,7 +353,7 @@ def resolve_spans(
         cands = _span_candidates(text[start:end], gazetteer, demonyms)
         if not cands and (cands := _part_candidates(text[start:end], gazetteer)):
             partial.add(i)
-        qualifiers = find_qualifiers(text, start, end, lambda t: lookup(gazetteer, t))
+        qualifiers = find_qualifiers(text, start, end, lambda t: qualifier_lookup(gazetteer, t))
         mentions.append(Mention(start, end, text[start:end], cands, qualifiers))
     extra = [
         Mention(p.start, p.end, p.text, [c])
@@ -345,10 +394,21 @@ def _known_part(c: Candidate, words: int) -> bool:
 
 
 def _main_town(chosen: Sequence[Candidate | None]) -> Candidate | None:
-    """The populated place chosen most often in a document (first on ties)."""
-    towns = [c for c in chosen if c is not None and c.kind == "place"]
+    """The populated place chosen most often in a document (first on ties), among
+    the towns of the country chosen most often and read by their main name or a
+    big city's exonym ("Washington Square" as an alternate name of a town in New
+    York is too weak a reading to hang a story's streets on)."""
+    picked = [c for c in chosen if c is not None]
+    countries = Counter(c.country for c in picked if c.country)
+    towns = [
+        c
+        for c in picked
+        if c.kind == "place" and (c.primary or c.population >= BIG_CITY) and c.country
+    ]
     if not towns:
         return None
+    top = max(countries.values())
+    towns = [c for c in towns if countries[c.country or ""] == top] or towns
     counts = Counter(c.geonameid for c in towns)
     return max(towns, key=lambda c: counts[c.geonameid])
 
