@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from test_warn_helpers import CHECKLISTS, make_store
 
 from tocsin.cli_common import Context
-from tocsin.cli_warn import backtest_command, index, indicators, watch
+from tocsin.cli_warn import index, indicators
+from tocsin.cli_watch import backtest_command, watch
 from tocsin.errors import QueryError
 from tocsin.warn.charts import render_chart
 

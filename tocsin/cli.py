@@ -3,8 +3,8 @@
 Each command parses options, calls one library function and prints its result;
 library errors become a one-line message and exit status 1. The commands live
 in ``cli_ingest`` (ingest, demo), ``cli_query`` (events, show, stats),
-``cli_claims`` (claims, situations, stance), ``cli_warn`` (index, indicators,
-watch, backtest), ``cli_serve`` (serve), ``cli_scale`` (synth, export-shards,
+``cli_claims`` (claims, situations, stance), ``cli_warn`` (index, indicators),
+``cli_watch`` (watch, backtest), ``cli_serve`` (serve), ``cli_scale`` (synth, export-shards,
 import-shards, bench-scale), ``cli_eval`` (eval) and ``cli_tools`` (gazetteer,
 bench).
 """
@@ -24,7 +24,8 @@ from tocsin.cli_query import events, show, stats
 from tocsin.cli_scale import bench_scale, export_shards, import_shards, synth
 from tocsin.cli_serve import serve
 from tocsin.cli_tools import bench, gazetteer
-from tocsin.cli_warn import backtest_command, index, indicators, watch
+from tocsin.cli_warn import index, indicators
+from tocsin.cli_watch import backtest_command, watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

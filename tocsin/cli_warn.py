@@ -1,4 +1,5 @@
-"""``tocsin index``, ``tocsin indicators``, ``tocsin watch`` and ``tocsin backtest``."""
+"""``tocsin index`` and ``tocsin indicators``, and the options they share with
+``tocsin watch`` and ``tocsin backtest`` (:mod:`tocsin.cli_watch`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tocsin.cli_common import Context, db_option, friendly_errors, parse_day, pa
 from tocsin.export import plain, write
 from tocsin.store import Store
 from tocsin.warn.alerts import index_alerts, robust_z
-from tocsin.warn.backtest import IndexSpec, backtest, summary
+from tocsin.warn.backtest import IndexSpec
 from tocsin.warn.checklist import Checklist, ChecklistError, default_checklists, load_checklist
 from tocsin.warn.escalation import contributions, daily_index, select
 from tocsin.warn.evidence import event_evidence
@@ -44,7 +45,7 @@ ALERT_TABLE = (
 )  # fmt: skip
 
 
-def _format_options(fn: Any) -> Any:
+def format_options(fn: Any) -> Any:
     fn = click.option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."
     )(fn)
@@ -53,7 +54,7 @@ def _format_options(fn: Any) -> Any:
     )(fn)
 
 
-def _index_options(fn: Any) -> Any:
+def index_options(fn: Any) -> Any:
     options = [
         click.option(
             "--region",
@@ -103,7 +104,9 @@ def _index_options(fn: Any) -> Any:
     return fn
 
 
-def _spec(region: str | None, km: float, pair: str | None, by: str | None, **kw: Any) -> IndexSpec:
+def index_spec(
+    region: str | None, km: float, pair: str | None, by: str | None, **kw: Any
+) -> IndexSpec:
     return IndexSpec(
         region=resolve_region(region, km) if region else None,
         pair=parse_pair(pair) if pair else None,
@@ -112,7 +115,7 @@ def _spec(region: str | None, km: float, pair: str | None, by: str | None, **kw:
     )
 
 
-def _emit(
+def emit(
     frame: pd.DataFrame, fmt: str, output: str | None, columns: Sequence[tuple[str, str]]
 ) -> None:
     frame = frame.copy()
@@ -128,7 +131,7 @@ def _emit(
 
 
 @click.command("index")
-@_index_options
+@index_options
 @click.option(
     "--explain",
     callback=parse_day,
@@ -136,7 +139,7 @@ def _emit(
     help="List the events behind one day's value, with each term of the formula.",
 )
 @click.option("--chart", metavar="FILE.png|svg", help="Also draw the series to a PNG or SVG file.")
-@_format_options
+@format_options
 @db_option
 @pass_ctx
 @friendly_errors
@@ -168,7 +171,7 @@ def index(
       tocsin index --by admin1 --since 2026-10-01 --format csv -o index.csv
       tocsin index --region "Russia-Ukraine border" --km 300 --explain 2026-10-15
     """
-    spec = _spec(
+    spec = index_spec(
         region,
         km,
         pair,
@@ -182,7 +185,7 @@ def index(
     if explain:
         rows = scored[pd.to_datetime(scored["day"]).dt.date == explain]
         rows = rows.sort_values("contribution", key=lambda s: -s.abs())
-        _emit(rows, fmt, output, EXPLAIN_TABLE)
+        emit(rows, fmt, output, EXPLAIN_TABLE)
         if fmt == "table":
             click.echo(
                 f"index on {explain}: {rows['contribution'].sum():.2f} ({len(rows)} events)",
@@ -202,7 +205,7 @@ def index(
         region_column=by,
     )
     series = _with_z(series, alerts, baseline_days, min_baseline)
-    _emit(series, fmt, output, SERIES_TABLE)
+    emit(series, fmt, output, SERIES_TABLE)
     if chart:
         from tocsin.warn.charts import render_chart
 
@@ -227,7 +230,7 @@ def _with_z(series: pd.DataFrame, alerts: pd.DataFrame, days: int, minimum: int)
     return out
 
 
-def _checklists(names: Sequence[str]) -> list[Checklist]:
+def checklists_named(names: Sequence[str]) -> list[Checklist]:
     shipped = {p.stem: p for p in default_checklists()}
     paths = []
     for name in names or list(shipped):
@@ -261,7 +264,7 @@ def _checklists(names: Sequence[str]) -> list[Checklist]:
     show_default=True,
     help="Evidence sentences printed per indicator in the table.",
 )
-@_format_options
+@format_options
 @db_option
 @pass_ctx
 @friendly_errors
@@ -280,7 +283,7 @@ def indicators(
       tocsin indicators my_signs.yaml --as-of 2026-11-05 --format jsonl
       tocsin indicators de_escalation --timeline --format csv -o states.csv
     """
-    loaded = _checklists(checklists)
+    loaded = checklists_named(checklists)
     with Store.open(ctx.db, read_only=True) as store:
         frame = event_evidence(store)
     if timeline:
@@ -295,17 +298,17 @@ def indicators(
             ("n_sources", "sources"),
             ("n_dispute", "disputing"),
         )
-        _emit(out, fmt, output, cols)
+        emit(out, fmt, output, cols)
         return
     status = pd.concat([evaluate(frame, c, as_of) for c in loaded], ignore_index=True)
     if fmt != "table":
-        _emit(status, fmt, output, STATUS_TABLE)
+        emit(status, fmt, output, STATUS_TABLE)
         return
     status["sources"] = [
         f"{n}/{m}" for n, m in zip(status["n_sources"], status["min_sources"], strict=True)
     ]
     status["evidence"] = [(s[0]["sentence"] if s else "") for s in status["supporting"]]
-    _emit(status, fmt, output, STATUS_TABLE)
+    emit(status, fmt, output, STATUS_TABLE)
     if n_evidence and not output:
         _print_evidence(status, n_evidence)
 
@@ -322,178 +325,3 @@ def _print_evidence(status: pd.DataFrame, n: int) -> None:
                     f"  {sign} {e['day']} [{e['doc_id'][:8]} {src}; {e['polarity']}] "
                     f"{e['sentence']}"
                 )
-
-
-@click.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
-@click.option(
-    "--every",
-    default="10m",
-    show_default=True,
-    metavar="INTERVAL",
-    help="Time between runs: 30s, 10m, 1h.",
-)
-@click.option("--post", "post_url", metavar="URL", help="POST each new alert as JSON to URL.")
-@click.option(
-    "--checklist",
-    "checklist_names",
-    multiple=True,
-    metavar="CHECKLIST",
-    help="Checklist file or shipped name (repeatable; default: the shipped ones).",
-)
-@click.option(
-    "--by",
-    type=click.Choice(["country", "admin1"]),
-    default="country",
-    show_default=True,
-    help="Index alerts per country or admin1 region.",
-)
-@click.option(
-    "--since",
-    callback=parse_day,
-    metavar="YYYY-MM-DD",
-    help="Ignore alerts about days before this one.",
-)
-@click.option("--times", type=click.IntRange(1), help="Stop after this many runs.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Worker processes for ingest.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print each alert as one JSON line.")
-@db_option
-@pass_ctx
-@friendly_errors
-def watch(
-    ctx: Context, paths, every, post_url, checklist_names, by, since, times, workers, as_json
-) -> None:
-    """Ingest a folder or feed at an interval and print (and POST) new alerts.
-
-    Each run ingests what is new, recomputes the index and indicator alerts and
-    reports those not reported before (kept in the store, so a restart does not
-    repeat them). The store is open for writing while a run lasts.
-
-    \b
-    Examples:
-      tocsin watch news/ --every 10m
-      tocsin watch https://example.org/feed.rss --every 1h --post https://hooks.example.org/tocsin
-      tocsin watch news/ --times 1 --since 2026-11-01 --json
-    """
-    from tocsin.warn.watch import WatchSettings, parse_interval
-    from tocsin.warn.watch import watch as run_watch
-
-    try:
-        seconds = parse_interval(every)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--every") from exc
-    settings = WatchSettings(
-        paths=list(paths),
-        checklists=_checklists(checklist_names),
-        spec=IndexSpec(by=by),
-        post_url=post_url,
-        since=since,
-        model=ctx.model,
-        workers=workers,
-    )
-
-    def show(alert: dict[str, Any]) -> None:
-        if as_json:
-            click.echo(json.dumps(alert, ensure_ascii=False))
-        else:
-            click.echo(
-                f"{alert['day']}  {alert['severity']:<6} {alert['kind']:<9} {alert['message']}"
-            )
-
-    total = run_watch(ctx.db, settings, seconds, times=times, on_alert=show)
-    click.echo(f"{total} new alerts", err=True)
-
-
-@click.command("backtest")
-@click.option(
-    "--checklist",
-    "checklist_names",
-    multiple=True,
-    metavar="CHECKLIST",
-    help="Checklist file or shipped name (repeatable; default: the shipped ones).",
-)
-@_index_options
-@click.option(
-    "--late-days",
-    type=click.IntRange(0),
-    default=7,
-    show_default=True,
-    help="How many days back a late report can still raise an index alert.",
-)
-@click.option("--chart", metavar="FILE.png|svg", help="Draw the final index with live alerts.")
-@_format_options
-@db_option
-@pass_ctx
-@friendly_errors
-def backtest_command(
-    ctx: Context,
-    checklist_names,
-    region,
-    km,
-    pair,
-    by,
-    since,
-    until,
-    threshold,
-    baseline_days,
-    min_baseline,
-    late_days,
-    chart,
-    fmt,
-    output,
-) -> None:
-    """Replay the store day by day, as if live, and list when each alert would have fired.
-
-    On each day only documents already published (or ingested) count. Prints
-    the alerts with the day they fire and their lag behind the day they are
-    about, then how many hindsight index alerts were caught live.
-
-    \b
-    Examples:
-      tocsin backtest
-      tocsin backtest --by admin1 --chart backtest.png --format csv -o alerts.csv
-      tocsin backtest --region UKR --checklist de_escalation --late-days 3
-    """
-    if by is None and region is None and pair is None:
-        by = "country"
-    spec = _spec(
-        region,
-        km,
-        pair,
-        by,
-        threshold=threshold,
-        baseline_days=baseline_days,
-        min_baseline=min_baseline,
-        late_days=late_days,
-    )
-    loaded = _checklists(checklist_names)
-    with Store.open(ctx.db, read_only=True) as store:
-        live = backtest(store, loaded, spec, since, until)
-        scored = contributions(select(event_evidence(store), spec.region, spec.pair))
-    label = spec.region.label if spec.region else "all"
-    series = daily_index(scored, by=spec.by, label=label)
-    hindsight = index_alerts(
-        series,
-        scored,
-        threshold=threshold,
-        baseline_days=baseline_days,
-        min_baseline=min_baseline,
-        region_column=spec.by,
-    )
-    _emit(live, fmt, output, ALERT_TABLE)
-    figures = summary(live, hindsight)
-    click.echo(", ".join(f"{k} {v}" for k, v in figures.items()), err=True)
-    if chart:
-        from tocsin.warn.charts import render_chart
-
-        shown = live.assign(value=live["value"]) if len(live) else live
-        path = render_chart(
-            series, chart, alerts=shown, title="Escalation index (back-test alerts)"
-        )
-        click.echo(f"chart: {path}", err=True)
