@@ -1,15 +1,22 @@
 """``tocsin eval acled``: score the pipeline against an ACLED export (CSV).
 
-Each row's ``notes`` is the text, published on the row's ``timestamp`` (when ACLED
-published the row, never the gold ``event_date``), and run through the ingest path
-(:func:`tocsin.run.process_batch`). The row's predicted event is the first event of
-the notes that ACLED codes (``acled_event_type`` set, not negated); a row with no
-such event, or with no resolved place, is a miss on those measures, never skipped.
+Each row's ``notes`` is the text (less a leading tag such as "Interception:"),
+published on the row's ``timestamp`` (when ACLED published the row, never the gold
+``event_date``), and run through the ingest path (:func:`tocsin.run.process_batch`).
+The row's main event is the first event of the notes that ACLED codes
+(``acled_event_type`` set, not negated): its actors, place and date are the row's.
+Its types come from ``typing_event``: a row is one incident, coded by its heaviest
+violence (a capture, else ground fighting, outranks shelling or an interception in
+the same note), and a use of force with no mode takes the mode a later use of force
+of the note gives. A row with no such event, or with no resolved place, is a miss on
+those measures, never skipped.
 
 Measures: event type and sub-event type (accuracy, macro-F1); actor1 and actor2 as
 country + force (:func:`tocsin.nlp.actor_lexicon.acled_actor_key_from_name` for the
-gold names, :func:`~tocsin.nlp.actor_lexicon.acled_actor_key` for tocsin's codes; an
-empty or unidentified gold actor is right when tocsin gives none); location within
+gold names, :func:`~tocsin.nlp.actor_lexicon.acled_actor_key` for tocsin's codes;
+civilians, protesters and unidentified armed men without a country take the event's
+country, as ACLED names them; an empty or unidentified gold actor is right when
+tocsin gives none; a missing actor2 is looked for in the rest of the note); location within
 25 km and 161 km of the gold point; admin1 (GeoNames admin1 code of the gold name
 and of the predicted place); event date exact; fatalities exact over all rows and
 over rows whose gold count is above 0.
@@ -18,6 +25,7 @@ over rows whose gold count is above 0.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -34,7 +42,7 @@ from tocsin.evaluate._common import (
     run_raw,
 )
 from tocsin.evaluate.metrics import accuracy, haversine_km, macro_f1, ratio, within
-from tocsin.models import DocResult, Event, Place, RawDocument
+from tocsin.models import Actor, DocResult, Event, Place, RawDocument
 from tocsin.nlp.actor_lexicon import acled_actor_key, acled_actor_key_from_name
 from tocsin.nlp.quantities import fatalities
 
@@ -89,9 +97,16 @@ def _day(value: str) -> str:
     return date.fromisoformat(head[:10]).isoformat()
 
 
+# ACLED starts some notes with a tag naming the kind of event ("Interception: On 10
+# March ...", "Defusal: ..."): a label of the row, not a sentence of the report.
+_NOTE_TAG = re.compile(
+    r"^[A-Z][A-Za-z/ -]{2,40}:\s+(?=(?:On|Around|Between|During|Overnight|Since|From)\b)"
+)
+
+
 def _gold(source: str, row: dict[str, str]) -> Gold:
     """Parse one row; raises ValueError (with the field) when a value is unusable."""
-    text = (row.get("notes") or "").strip()
+    text = _NOTE_TAG.sub("", (row.get("notes") or "").strip())
     if not text:
         raise ValueError("empty notes")
     try:
@@ -139,17 +154,102 @@ def read_rows(path: Path) -> tuple[list[Gold], list[Unreadable]]:
     return golds, bad
 
 
+GROUND_ORDER = ("capture", "clash")  # ground fighting, the capture of ground first
+FIGHTING = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
+LOCAL_SECTORS = frozenset({"CVL", "PRO", "REB"})  # ACLED names them by the event's country
+# words for the people a use of force harms ("2 civilians sustained injuries")
+HARMED = frozenset(
+    {"civilian", "civilians", "resident", "residents", "people", "man", "men", "woman"}
+    | {"women", "child", "children", "boy", "girl", "teenager", "pensioner", "person"}
+)
+
+
+def _coded(events: Sequence[Event]) -> list[Event]:
+    return [e for e in events if e.acled_event_type and not e.negated]
+
+
 def main_event(events: Sequence[Event]) -> Event | None:
-    """The event a row is about: the first asserted one ACLED codes, else None."""
-    return next((e for e in events if e.acled_event_type and not e.negated), None)
+    """The event a row is about: the first asserted one ACLED codes, else None.
+    Its actors, place and date are the row's (its types: ``typing_event``)."""
+    return next(iter(_coded(events)), None)
+
+
+def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
+    """The event whose ACLED types the row gets.
+
+    An ACLED row is one incident, coded by the heaviest violence the note reports:
+    when the main event is fighting (a battle, remote violence, an interception),
+    a capture of territory, else ground fighting, if the note has one ("shelled,
+    assaulted, and were repulsed" is a battle); else the main event, unless that is
+    a use of force with no mode ("attacked", "destroyed", "was injured") and a later
+    use of force in the note says how ("... The victim was stabbed", "(coded as
+    shelling)").
+    """
+    if main is None:
+        return None
+    coded = _coded(events)
+    if main.acled_event_type not in FIGHTING:
+        return main  # violence against civilians, protests...: not outranked by fighting
+    for mode in GROUND_ORDER:
+        found = next((e for e in coded if e.type == "ASSAULT" and e.mode == mode), None)
+        if found is not None:
+            return found
+    if main.type != "ASSAULT" or main.mode is not None:
+        return main
+    after = [e for e in coded if e.trigger.start > main.trigger.start]
+    return next((e for e in after if e.type == "ASSAULT" and e.mode is not None), main)
+
+
+def _actor_key(actor: Actor | None, country: str | None) -> str | None:
+    """The ACLED key of an actor mention. Civilians, protesters and unidentified
+    armed men the text gives no country are named by the country of the event, as
+    ACLED does ("Civilians (Ukraine)", "Unidentified Armed Group (Ukraine)")."""
+    if actor is None:
+        return None
+    key = acled_actor_key(actor.code)
+    if key is None and actor.code is None and actor.sector in LOCAL_SECTORS and country:
+        return f"{country}:{actor.sector}"
+    return key
+
+
+def _victim_key(
+    result: DocResult, main: Event, actor1: str | None, country: str | None
+) -> str | None:
+    """Actor2 when the main event names no target: the first target of another use
+    of force in the note that is not actor1 ("Russian forces shelled X. A civilian
+    was killed." -> civilians), or the other side of a fight in the note ("attacked
+    near X, but were repelled by the Ukrainian military"); else civilians the note
+    a use of force names ("2 civilians sustained injuries"), unless as "no civilians"."""
+    for event in _coded(result.events):
+        if event is main or event.type != "ASSAULT":
+            continue
+        sides = [event.target]
+        if event.mode in GROUND_ORDER:
+            sides.append(event.actor)
+        for side in sides:
+            key = _actor_key(side, country)
+            if key is not None and key != actor1:
+                return key
+    if main.type != "ASSAULT":
+        return None
+    text = result.document.text
+    for actor in result.mentions.actors:
+        key = _actor_key(actor, country)
+        head = actor.text.lower().split()[-1]
+        before = text[max(0, actor.start - 3) : actor.start].lower()
+        if key is not None and key != actor1 and head in HARMED and before != "no ":
+            return key
+    return None
 
 
 def event_place(result: DocResult, event: Event | None) -> Place | None:
-    """The event's place when it has a point, else the first place of the text
-    resolved below country level (None when there is none)."""
-    if event is not None and event.place is not None and event.place.lat is not None:
-        return event.place
-    return next(
+    """The event's place when it has a point below country level, else the first
+    place of the text resolved below country level (ACLED always codes a place
+    inside the country), else the event's country (None when there is none)."""
+    own = event.place if event is not None else None
+    if own is not None and own.lat is not None and own.precision != "country":
+        return own
+    finer = next(
         (
             p
             for p in result.mentions.places
@@ -157,6 +257,7 @@ def event_place(result: DocResult, event: Event | None) -> Place | None:
         ),
         None,
     )
+    return finer or (own if own is not None and own.lat is not None else None)
 
 
 @lru_cache(maxsize=256)
@@ -182,16 +283,39 @@ def _admin1_code(gazetteer: Gazetteer, place: Place | None) -> str | None:
     return entry.admin1_code if entry is not None else None
 
 
+def _actors(
+    result: DocResult, event: Event | None, typed: Event | None, place: Place | None
+) -> tuple[str | None, str | None]:
+    """ACLED actor1 and actor2 keys of the row's main event (see ``_actor_key``):
+    with no actor, the actor of the typing event; the demonstrators of a protest
+    whose actor is not coded are the protesters of the event's country; a missing
+    actor2 is looked for in the rest of the note."""
+    if event is None:
+        return None, None
+    country = place.country if place is not None else None
+    actor1 = _actor_key(event.actor, country)
+    if actor1 is None and typed is not None and typed is not event:
+        actor1 = _actor_key(typed.actor, country)
+    if event.type == "PROTEST" and country and (actor1 is None or actor1.endswith(":CVL")):
+        actor1 = f"{country}:PRO"  # "about 20 people protested": the protesters
+    actor2 = _actor_key(event.target, country)
+    if actor2 is None:
+        actor2 = _victim_key(result, event, actor1, country)
+    return actor1, actor2
+
+
 def _predict(result: DocResult, gazetteer: Gazetteer) -> dict[str, Any]:
     """The values tocsin gives for one row."""
     event = main_event(result.events)
+    typed = typing_event(result.events, event)
     place = event_place(result, event)
     time = event.time if event is not None else None
+    actor1, actor2 = _actors(result, event, typed, place)
     return {
-        "event_type": event.acled_event_type if event else None,
-        "sub_event_type": event.acled_sub_event_type if event else None,
-        "actor1": acled_actor_key(event.actor.code) if event and event.actor else None,
-        "actor2": acled_actor_key(event.target.code) if event and event.target else None,
+        "event_type": typed.acled_event_type if typed else None,
+        "sub_event_type": typed.acled_sub_event_type if typed else None,
+        "actor1": actor1,
+        "actor2": actor2,
         "trigger": event.trigger.text if event else None,
         "place": place.text if place else None,
         "place_name": place.name if place else None,

@@ -27,6 +27,7 @@ UNKNOWN_PERSON = "person not in the people list"
 IDENTITY = "country not stated: the group is named by an identity, not a country"
 INFERRED = "country inferred from an earlier actor in the sentence"
 ANONYMOUS = "anonymous"
+WEAPON = "a weapon or position standing for the armed forces of its country"
 _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _TARGET_PREPS = frozenset({"with", "against", "between", "on", "upon"})
@@ -58,7 +59,13 @@ def _get(tok: Token, table: Mapping[str, str | None]) -> tuple[bool, str | None]
 
 
 def _is_actor_noun(tok: Token, lex: Lexicon) -> bool:
-    return _get(tok, lex.nouns)[0] or _get(tok, lex.roles)[0]
+    return _get(tok, lex.nouns)[0] or _get(tok, lex.roles)[0] or _is_weapon(tok, lex)
+
+
+def _is_weapon(tok: Token, lex: Lexicon) -> bool:
+    """A weapon, vehicle or position noun ("drones", "positions"): an actor only
+    with a country word ("Russian drones")."""
+    return _get(tok, lex.weapons)[0]
 
 
 def acts(tok: Token, kind: str) -> bool:
@@ -126,6 +133,8 @@ def _sector(doc: Doc, main: Token, start: int, end: int, lex: Lexicon) -> str | 
                 if form in lex.compounds:
                     return lex.compounds[form]
     fixed, sector = _get(main, lex.nouns)
+    if not fixed:
+        fixed, sector = _get(main, lex.weapons)
     if fixed:
         return sector
     _, default = _get(main, lex.roles)
@@ -259,7 +268,12 @@ def phrase_cands(doc: Doc, head: Token, lex: Lexicon, hit_at: dict[int, Hit]) ->
     if sector is None and not countries:
         return []
     if countries:
-        return _country_cands(start, end, [*ph.coordinated, *countries], sector, name)
+        found = _country_cands(start, end, [*ph.coordinated, *countries], sector, name)
+        if _is_weapon(main, lex):
+            return [replace(c, reason=WEAPON) for c in found]
+        return found
+    if _is_weapon(main, lex):
+        return []  # "a drone", "the positions": whose, the text does not say here
     where = _country_after(ph, hit_at) if sector else None
     if where is not None:
         return [

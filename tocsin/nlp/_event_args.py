@@ -1,6 +1,7 @@
-"""Arguments of one event: actor, target, place, time, quantities, equipment, mode,
-negation and hedging, read from the parse around the trigger and from the mentions
-the other extractors found (passed in; this module imports none of them)."""
+"""Arguments of one event: actor, target, time, quantities, equipment, negation and
+hedging, read from the parse around the trigger and from the mentions the other
+extractors found (passed in; this module imports none of them). The place is
+``_event_place``'s, the mode ``_event_mode``'s."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from typing import TypeVar
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from tocsin.models import Actor, Equipment, Mentions, Place, Span
-from tocsin.nlp._ontology import TypeSpec
-from tocsin.nlp._triggers import clause_head, find_phrase, sentence_keys
+from tocsin.models import Actor, Mentions, Place, Span
+from tocsin.nlp._actor_phrases import WEAPON
+from tocsin.nlp._triggers import clause_head
 
 S = TypeVar("S", bound=Span)
 
-TARGET_PREPS = frozenset({"against", "on", "at", "with", "to", "toward", "towards", "upon", "of"})
+TARGET_PREPS = frozenset(
+    {"against", "on", "at", "with", "to", "toward", "towards", "upon", "of", "between"}
+)
 NEG_WORDS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without"})
 NEG_GOVERNORS = frozenset({"deny", "fail", "dismiss", "refute"})
 MODALS = frozenset({"could", "may", "might", "would"})
@@ -34,6 +37,7 @@ HEDGE_PHRASES = (
     "cannot be independently verified",
     "not independently verified",
 )
+ARMED_SECTORS = frozenset({"MIL", "REB", "PMC", "COP"})
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "conj"})
 
 
@@ -47,12 +51,12 @@ def _ancestors(token: Token, limit: int = 6) -> list[Token]:
     return found
 
 
-def _char_range(tokens: Sequence[Token]) -> tuple[int, int]:
+def char_range(tokens: Sequence[Token]) -> tuple[int, int]:
     return (min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
 
 
 def _subtree_range(token: Token) -> tuple[int, int]:
-    return _char_range(list(token.subtree))
+    return char_range(list(token.subtree))
 
 
 def _overlaps(mention: Span, rng: tuple[int, int]) -> bool:
@@ -90,13 +94,15 @@ def _mention_in(actors: Sequence[Actor], rngs: Sequence[tuple[int, int]], head: 
     return None
 
 
-def _subject_tokens(anchor: Token) -> tuple[list[Token], bool]:
+def subject_tokens(anchor: Token) -> tuple[list[Token], bool]:
     """Tokens naming the doer of the event, and whether the clause is passive."""
     verb = clause_head(anchor)
     found: list[Token] = []
     if anchor.pos_ in ("NOUN", "PROPN"):
         found += [c for c in anchor.children if c.dep_ in ("poss", "compound", "amod")]
         found += [p for c in anchor.children if c.lower_ == "by" for p in c.children]
+        # "a clash between Russian and Ukrainian forces": the first side acts
+        found += [p for c in anchor.children if c.lower_ == "between" for p in c.children]
     current = verb
     for _ in range(4):
         subj = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
@@ -111,19 +117,84 @@ def _subject_tokens(anchor: Token) -> tuple[list[Token], bool]:
         else:
             break
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if passive:
+        found += _deep_agent(verb)
     return found, passive
 
 
+def _deep_agent(verb: Token) -> list[Token]:
+    """The "by X" of a passive clause that the parser hung lower down ("were fired
+    upon with small arms by rebel forces": "by" under "arms")."""
+    for tok in verb.subtree:
+        lower = tok.lower_ == "by" and tok.dep_ in ("prep", "agent") and tok.head.i != verb.i
+        if lower and clause_head(tok.head).i == verb.i:
+            return [p for p in tok.children if p.dep_ == "pobj"]
+    return []
+
+
+def _first_of_pair(hits: list[Actor]) -> Actor | None:
+    """The first of two sides named together ("Russian and Ukrainian forces clashed"):
+    the leftmost coded mention when the mentions have different codes; else None."""
+    coded = sorted((a for a in hits if a.code), key=lambda a: a.start)
+    if len(coded) < 2 or len({a.code for a in coded}) < 2:
+        return None
+    return coded[0]
+
+
+def comes_under(anchor: Token) -> bool:
+    """ "X came under fire/attack/shelling from Y": X is the target, Y the actor."""
+    verb = clause_head(anchor)
+    return verb.lemma_.lower() == "come" and any(
+        c.dep_ == "prep" and c.lower_ == "under" for c in verb.children
+    )
+
+
+def _subject_range(verb: Token) -> set[int]:
+    return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+def _source_agents(verb: Token) -> list[Token]:
+    """The "from Y" / "by Y" of a "came under fire" clause, wherever it hangs."""
+    subject = _subject_range(verb)
+    return [
+        p
+        for t in verb.subtree
+        if t.lower_ in ("by", "from") and t.dep_ in ("prep", "agent") and t.i not in subject
+        for p in t.children
+        if p.dep_ == "pobj"
+    ]
+
+
 def find_actor(anchor: Token, trig: tuple[int, int], actors: Sequence[Actor]) -> Actor | None:
-    """The actor mention naming the subject (or agent), else the nearest to the left."""
-    tokens, _passive = _subject_tokens(anchor)
-    actor = _mention_in(actors, [_subtree_range(t) for t in tokens], tokens[0] if tokens else None)
+    """The actor mention naming the subject (or agent), else the nearest to the left,
+    else the nearest armed actor or weapon that is not the patient or object; of two
+    sides named together in the subject, the first."""
+    if comes_under(anchor):
+        ranges = [_subtree_range(t) for t in _source_agents(clause_head(anchor))]
+        return _mention_in(actors, ranges, None)
+    tokens, _passive = subject_tokens(anchor)
+    ranges = [_subtree_range(t) for t in tokens]
+    if tokens and any(c.dep_ == "cc" for t in tokens for c in t.subtree):
+        pair = _first_of_pair([a for a in actors if any(_overlaps(a, r) for r in ranges)])
+        if pair is not None:
+            return pair
+    actor = _mention_in(actors, ranges, tokens[0] if tokens else None)
     if actor is not None:
         return actor
     patients = [c for c in clause_head(anchor).children if c.dep_ == "nsubjpass"]
     excluded = [_subtree_range(p) for p in patients]
     left = [a for a in actors if a.end <= trig[0] and not any(_overlaps(a, r) for r in excluded)]
-    return max(left, key=lambda a: a.end) if left else None
+    if left:
+        return max(left, key=lambda a: a.end)
+    # "a civilian was killed when a Russian mine went off": the side of the weapon
+    excluded += _object_ranges(anchor)
+    arms = [
+        a
+        for a in actors
+        if (a.reason == WEAPON or (a.code and a.sector in ARMED_SECTORS))
+        and not any(_overlaps(a, r) for r in excluded)
+    ]
+    return next(iter(by_distance(arms, *trig)), None)
 
 
 def _object_ranges(anchor: Token, with_object: bool = True) -> list[tuple[int, int]]:
@@ -159,11 +230,35 @@ def find_target(
         if (actor is None or (a.start, a.end) != (actor.start, actor.end))
         and not (a.code is None and (a.start, a.end) in spots)
     ]
+    if comes_under(anchor):
+        verb = clause_head(anchor)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return _mention_in(others, [_subtree_range(c) for c in subjects], None)
     found = _mention_in(others, _object_ranges(anchor, not moves_object), None)
     if found is None:  # "threatened to cut supplies to X": the complement's object
         for comp in (c for c in anchor.children if c.dep_ in ("xcomp", "ccomp")):
             found = found or _mention_in(others, _object_ranges(comp), None)
     return found
+
+
+def find_opponent(
+    trig: tuple[int, int], actor: Actor | None, actors: Sequence[Actor]
+) -> Actor | None:
+    """The other side of a fight the syntax gave no target for: the armed actor of
+    the sentence nearest to the trigger whose country is not the actor's ("Russian
+    forces attacked near X, but were repelled by Ukrainian forces"). Ground fighting
+    always has two sides; shelling or a strike may have none."""
+    if actor is None or actor.country is None:
+        return None
+    sides = [
+        a
+        for a in actors
+        if a.code
+        and a.sector in ARMED_SECTORS
+        and a.country is not None
+        and a.country != actor.country
+    ]
+    return next(iter(by_distance(sides, *trig)), None)
 
 
 def _path_to(token: Token, top: Token) -> list[Token]:
@@ -210,53 +305,6 @@ def is_hedged(anchor: Token, sent: SpacySpan) -> bool:
         return True
     text = sent.text.lower()
     return any(p in text for p in HEDGE_PHRASES)
-
-
-def pick_mode(
-    spec: TypeSpec,
-    trigger_tokens: Sequence[Token],
-    sent: SpacySpan,
-    equipment: Sequence[Equipment],
-    trig: tuple[int, int],
-    taken: frozenset[int] = frozenset(),
-) -> str | None:
-    """The mode: trigger words (the longest phrase), then a dominant mode named in
-    the sentence, then the nearest equipment class, then sentence words (not those of
-    other triggers, listed in ``taken``)."""
-    if not spec.modes:
-        return None
-    trigger_ids = {t.i for t in trigger_tokens}
-    keys = sentence_keys(sent)
-    own: tuple[int, str] | None = None
-    for mode in spec.modes:
-        for words in mode.words:
-            for match in find_phrase(sent, words, keys):
-                if {t.i for t in match} <= trigger_ids and (own is None or len(match) > own[0]):
-                    own = (len(match), mode.name)
-    if own is not None:
-        return own[1]
-    for mode in spec.modes:
-        if any(
-            not any(t.i in taken for t in match)
-            for words in mode.dominant
-            for match in find_phrase(sent, words, keys)
-        ):
-            return mode.name
-    for item in by_distance(equipment, *trig):
-        for mode in spec.modes:
-            if item.cls.lower() in mode.equipment:
-                return mode.name
-    best: tuple[int, str] | None = None
-    for mode in spec.modes:
-        for words in mode.words:
-            for match in find_phrase(sent, words, keys):
-                if any(t.i in taken for t in match):
-                    continue
-                start, end = _char_range(match)
-                distance = max(trig[0] - end, start - trig[1], 0)
-                if best is None or distance < best[0]:
-                    best = (distance, mode.name)
-    return best[1] if best else None
 
 
 def sentence_mentions(mentions: Mentions, sent: SpacySpan):

@@ -8,7 +8,7 @@ it into frozen records and answers the small questions other modules ask:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -38,6 +38,9 @@ class ModeSpec:
     words: tuple[Phrase, ...]
     equipment: frozenset[str]
     dominant: tuple[Phrase, ...] = ()  # words that make the mode win anywhere in the sentence
+    # trigger verb lemma -> object lemmas that make the mode win over everything else
+    # ("shot down a drone" intercept, "shot down a jet" anti-aircraft)
+    with_object: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,10 @@ def _mode(name: str, raw: dict[str, Any], where: str) -> ModeSpec:
         words=tuple(split_phrase(str(w)) for w in raw.get("words", [])),
         equipment=frozenset(str(e).lower() for e in raw.get("equipment", [])),
         dominant=tuple(split_phrase(str(w)) for w in raw.get("dominant", [])),
+        with_object={
+            str(v).lower(): frozenset(str(o).lower() for o in objs)
+            for v, objs in (raw.get("with_object") or {}).items()
+        },
     )
 
 

@@ -33,6 +33,7 @@ EVIDENCE_NOUNS = frozenset({"sign", "evidence", "indication", "report", "proof",
 EMBED_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl"})
 RANKS = {"must": -1, "phrase": 0, "object": 1, "verb": 2, "noun": 3}
 MAX_GAP = 4
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 FUTURE_AUX = frozenset({"will", "shall", "would", "'ll", "wo"})
 
 
@@ -113,7 +114,7 @@ def find_phrase(
     if len(phrase) == 2 and phrase[1] in PARTICLES:
         for token in sent:
             if token.pos_ == "VERB" and token.lemma_.lower() == phrase[0]:
-                for child in token.children:
+                for child in token.rights:  # "fired on X", never "On <date>, ... fired"
                     if child.dep_ in ("prt", "advmod", "prep") and child.lower_ == phrase[1]:
                         yield [token, child]
 
@@ -165,6 +166,8 @@ def noun_in_event_position(token: Token, light_verbs: frozenset[str]) -> bool:
         return True
     if dep in ("dobj", "attr", "oprd") and head.lemma_.lower() in light_verbs:
         return True
+    if dep == "attr" and any(c.dep_ == "expl" for c in head.children):
+        return True  # "there was an armed clash near X"
     if dep == "pobj":
         prep = head.lower_
         if prep in NOUN_PREPS:
@@ -183,6 +186,12 @@ def noun_in_event_position(token: Token, light_verbs: frozenset[str]) -> bool:
     return False
 
 
+def _in_subject(tokens: list[Token], head: Token) -> bool:
+    """True when a matched word lies in the subject of the matched verb."""
+    subject = {t.i for c in head.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+    return any(t.i in subject for t in tokens)
+
+
 def _raw_candidates(sent: SpacySpan, ontology: Ontology) -> Iterator[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     firsts = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -196,6 +205,8 @@ def _raw_candidates(sent: SpacySpan, ontology: Ontology) -> Iterator[Candidate]:
                     and not noun_in_event_position(head, ontology.light_verbs)
                 ):
                     continue
+                if _in_subject(tokens, head):
+                    continue  # "artillery struck" is a subject and its verb, not "artillery strike"
                 seen.add(key)
                 yield _candidate(type_, "phrase", tokens, head)
     for token in sent:

@@ -49,6 +49,7 @@ class Lexicon:
     roles: MappingProxyType[str, str | None]  # head noun -> default sector
     modifiers: MappingProxyType[str, str]  # modifier word -> sector
     compounds: MappingProxyType[str, str]  # two-word noun -> sector
+    weapons: MappingProxyType[str, str]  # weapon or position noun -> sector, with a country only
     person_nouns: frozenset[str]
     patrons: MappingProxyType[str, str]  # patron country -> host country
     country_names: MappingProxyType[str, str]  # lower-case name -> ISO alpha-3
@@ -132,6 +133,7 @@ def _build(actors: dict[str, Any], people: dict[str, Any]) -> Lexicon:
         roles=MappingProxyType(dict(actors["roles"])),
         modifiers=MappingProxyType(dict(actors["modifiers"])),
         compounds=MappingProxyType(dict(actors["compounds"])),
+        weapons=MappingProxyType(dict(actors.get("weapons") or {})),
         person_nouns=frozenset(actors["person_nouns"]),
         patrons=MappingProxyType(dict(actors["patrons"])),
         country_names=MappingProxyType(names),

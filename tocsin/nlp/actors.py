@@ -34,6 +34,7 @@ from tocsin.nlp._actor_phrases import (
     NOT_STATED,
     UNKNOWN_ORG,
     UNKNOWN_PERSON,
+    WEAPON,
     Cand,
     Hit,
     acts,
@@ -63,6 +64,7 @@ __all__ = [
     "NOT_STATED",
     "UNKNOWN_ORG",
     "UNKNOWN_PERSON",
+    "WEAPON",
     "acled_actor_key",
     "acled_actor_key_from_name",
     "country_code",
@@ -71,9 +73,15 @@ __all__ = [
     "person_office",
 ]
 
+# Civilians, protesters and unidentified armed men are not of the country of another
+# kind of actor near them: "Russian forces shelled X, injuring two civilians".
+OWN_SECTORS = frozenset({"CVL", "PRO", "REB"})
+
 _PATRON_SUFFIXES = frozenset(
     {"backed", "led", "supported", "sponsored", "installed", "allied", "aligned", "funded"}
+    | {"made", "built", "supplied", "designed", "produced", "manufactured"}  # "Iranian-made"
 )
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr"})
 
 
 @lru_cache(maxsize=4)
@@ -129,6 +137,8 @@ def _sentence_fill(doc: Doc, actors: list[Actor]) -> list[Actor]:
         if actor.reason == NOT_STATED and actor.sector:
             sent_start = starts[bisect_right(starts, actor.start) - 1] if starts else 0
             earlier = [a for a in out if a.country and sent_start <= a.start < actor.start]
+            if actor.sector in OWN_SECTORS:  # "Russian forces shelled X, injuring civilians"
+                earlier = [a for a in earlier if a.sector == actor.sector]
             if earlier:
                 word = actor.text.lower().split()[-1]
                 same = [a for a in earlier if a.sector and a.text.lower().split()[-1] == word]
@@ -186,7 +196,10 @@ def extract_actors(doc: Doc) -> list[Actor]:
     hit_at = {i: h for h in hits for i in range(h.start, h.end)}
     cands: list[Cand] = []
     for tok in doc:
-        if tok.dep_ == "compound" or not (tok.pos_ in ("NOUN", "PROPN") or tok.i in hit_at):
+        nominal = tok.pos_ in ("NOUN", "PROPN") or (
+            tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS  # "killing 1 civilian" tagged ADJ
+        )
+        if tok.dep_ == "compound" or not (nominal or tok.i in hit_at):
             continue
         cands.extend(phrase_cands(doc, tok, lex, hit_at))
     for hit in hits:

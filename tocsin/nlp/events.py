@@ -17,27 +17,36 @@
    are AGREE, as the PLOVER manual codes intentions; "will not agree" is REJECT;
    future or "unless"-conditioned conflict is THREATEN; force an actor prepares
    for ("prepared to resume shelling") is MOBILIZE.
-2. **Arguments** (``_event_args``):
+2. **Arguments** (``_event_args``, ``_event_place``, ``_event_mode``):
    - actor: the actor mention covering the trigger's subject (nsubj, or the agent
-     "by X" of a passive; for a noun trigger its possessor or modifier), climbing
-     conjoined and xcomp verbs; else the nearest actor left of the trigger;
+     "by X" of a passive, wherever the parser hung it; for a noun trigger its
+     possessor or modifier, or the first side of "between X and Y"), climbing
+     conjoined and xcomp verbs; the first of two sides named together ("Russian
+     and Ukrainian forces clashed"); else the nearest actor left of the trigger;
+     else the nearest armed actor or weapon of the sentence that is not the
+     patient or object; "X came under fire from Y": Y;
    - target: the actor mention in the object (or passive subject) or in an
-     against/on/at/with/to/of phrase;
+     against/on/at/with/to/of/between phrase ("came under fire": the subject);
+     for ground fighting or a use of force with no mode and no such target, the
+     nearest armed actor of the sentence from another country;
    - place: a place attached to the clause by in/near/at/into/from/across... or
      as its object, else the nearest place in the sentence; places that are not
      the target first;
    - time: the time mention of the sentence nearest to the trigger, else None (the
      store may fall back to the publication date and must say so);
    - quantities and equipment: those of the sentence, nearest to the trigger first;
-   - mode: trigger words, then the nearest equipment class, then mode words in
-     the sentence (see the YAML header).
+   - mode: the verb and its object ("shot down a drone"), trigger words, words of
+     the doer ("Russian drones struck"), dominant words, the nearest equipment
+     class, then mode words in the sentence (see the YAML header).
 3. **Polarity**: negated for a `neg` child, "no"/"never", "yet to", or a governing
    deny/fail or "no sign of"; hedged for could/may/might/would, allegedly,
    reportedly, apparently, claimed, appears/seems to, "if true", "unconfirmed".
 
 Codes: quad and CAMEO cue category from the ontology (the mode can refine CAMEO:
 ASSAULT is 19 for military force, 18 for bombings, abductions, assassinations),
-ACLED event and sub-event type from the (type, mode) pair. ``Event.id`` is a stable
+ACLED event and sub-event type from the (type, mode) pair (a capture of territory:
+"Government regains territory" when a state's own forces take ground at home,
+else "Non-state actor overtakes territory"). ``Event.id`` is a stable
 16-hex hash of (doc_id, trigger start, type).
 """
 
@@ -49,17 +58,18 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from tocsin.models import Event, Mentions, Span
+from tocsin.models import Actor, Event, Mentions, Place, Span
 from tocsin.nlp._doc import doc_text
 from tocsin.nlp._event_args import (
     by_distance,
     find_actor,
+    find_opponent,
     find_target,
     is_hedged,
     is_negated,
-    pick_mode,
     sentence_mentions,
 )
+from tocsin.nlp._event_mode import pick_mode
 from tocsin.nlp._event_place import find_place
 from tocsin.nlp._ontology import (
     acled_types,
@@ -69,9 +79,26 @@ from tocsin.nlp._ontology import (
     plover_types,
     quad_of,
 )
-from tocsin.nlp._triggers import Candidate, select_candidates
+from tocsin.nlp._triggers import MAX_GAP, Candidate, select_candidates
 
 MOVES_OBJECT = frozenset({"MOBILIZE", "RETREAT", "AID"})
+GROUND_MODES = frozenset({"clash", "capture"})  # ground fighting: always two sides
+STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
+
+
+def capture_sub_event(actor: Actor | None, place: Place | None) -> str:
+    """ACLED's sub-event of a capture of territory: "Government regains territory"
+    when the state's own forces take ground in their own country, else "Non-state
+    actor overtakes territory" (ACLED counts a foreign army as non-state there)."""
+    own = (
+        actor is not None
+        and actor.sector in STATE_SECTORS
+        and place is not None
+        and actor.country is not None
+        and actor.country == place.country
+    )
+    return "Government regains territory" if own else "Non-state actor overtakes territory"
+
 
 __all__ = [
     "acled_types",
@@ -113,12 +140,19 @@ def _code_event(
     spec = load_ontology().types[cand.type]
     anchor = doc[cand.anchor]
     trigger_tokens = list(doc[cand.start : cand.end])
+    if len(trigger_tokens) > len(cand.token_ids) + MAX_GAP:  # "fired from ... on": not the gap
+        trigger_tokens = [doc[i] for i in sorted(cand.token_ids)]
     trig = (trigger_tokens[0].idx, trigger_tokens[-1].idx + len(trigger_tokens[-1]))
     actors, places, times, quantities, equipment = sentence_mentions(mentions, sent)
     actor = find_actor(anchor, trig, actors)
     target = find_target(anchor, actor, actors, places, cand.type in MOVES_OBJECT)
-    mode = pick_mode(spec, trigger_tokens, sent, equipment, trig, others - cand.token_ids)
+    mode = pick_mode(spec, trigger_tokens, sent, equipment, trig, others - cand.token_ids, anchor)
+    if target is None and cand.type == "ASSAULT" and (mode is None or mode in GROUND_MODES):
+        target = find_opponent(trig, actor, actors)
     acled_event, acled_sub = acled_types(cand.type, mode)
+    place = find_place(anchor, trig, places, target)
+    if mode == "capture":
+        acled_sub = capture_sub_event(actor, place)
     near_times = by_distance(times, *trig)
     return Event(
         id=event_id(doc_id, trig[0], cand.type),
@@ -133,7 +167,7 @@ def _code_event(
         sentence=_span(text, sent.start_char, sent.end_char),
         actor=actor,
         target=target,
-        place=find_place(anchor, trig, places, target),
+        place=place,
         time=near_times[0] if near_times else None,
         quantities=tuple(by_distance(quantities, *trig)),
         equipment=tuple(by_distance(equipment, *trig)),

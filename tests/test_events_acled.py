@@ -1,0 +1,264 @@
+"""Event coding for conflict reports as ACLED codes them: the mode of a use of force
+(from its object, its doer, dominant weapons), the two sides of a fight, and the
+newer lexicon classes (riots, defusals, forced transfers, bases established).
+
+Every sentence is invented for these tests. Mentions are built by hand (spans found
+with str.index), so the tests do not depend on the other extractors; expected
+values were worked out by reading each sentence against the rules in
+tocsin/data/plover.yaml and docs/ontology.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin.models import Actor, Equipment, Mentions, Place
+from tocsin.nlp._actor_phrases import WEAPON
+from tocsin.nlp.events import capture_sub_event, extract_events
+
+
+def _at(text: str, sub: str) -> tuple[int, int, str]:
+    start = text.index(sub)
+    return start, start + len(sub), sub
+
+
+def side(text: str, sub: str, code: str, reason: str | None = None) -> Actor:
+    country, sector = code.split(":")
+    return Actor(*_at(text, sub), code=code, country=country, sector=sector, reason=reason)
+
+
+def gear(text: str, sub: str, cls: str) -> Equipment:
+    return Equipment(*_at(text, sub), cls=cls)
+
+
+def _events(nlp, text: str, mentions: Mentions | None = None):
+    return extract_events(nlp(text), "doc", mentions or Mentions())
+
+
+def _assault(nlp, text: str, mentions: Mentions | None = None):
+    found = [e for e in _events(nlp, text, mentions) if e.type == "ASSAULT"]
+    assert found, [(e.type, e.trigger.text) for e in _events(nlp, text, mentions)]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "acled"),
+    [
+        # what was shot down decides: a drone is an interception ...
+        (
+            "Freedonian air defence shot down four drones over Kovel.",
+            "intercept",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        # ... a crewed aircraft is anti-aircraft fire, which ACLED counts as shelling
+        (
+            "Freedonian troops shot down a fighter jet near Kovel.",
+            "anti-aircraft",
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        # repelling an attack on the ground is fighting, not an interception
+        (
+            "Freedonian troops repelled an assault near Kovel.",
+            "clash",
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "Freedonian troops repelled a drone attack on Kovel.",
+            "intercept",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        # the doer names the weapon; of two, air before shelling (ACLED's rank)
+        (
+            "Ruritanian drones and artillery struck Kovel.",
+            "drone",
+            ("Explosions/Remote violence", "Air/drone strike"),
+        ),
+        # heavy machine guns and grenade launchers without small arms: shelling
+        (
+            "The rebels fired heavy machine guns and grenade launchers at the village.",
+            "heavy-weapons",
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        # small arms anywhere in the sentence make it ground fighting
+        (
+            "The rebels fired grenade launchers and small arms at the village.",
+            "firearms",
+            ("Battles", "Armed clash"),
+        ),
+        # unexploded ordnance going off is a remote explosive
+        (
+            "A shepherd was injured when unexploded ordnance went off in a field.",
+            "explosives",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+    ],
+)
+def test_mode_of_a_use_of_force(nlp, text, mode, acled):
+    event = _assault(nlp, text)
+    assert event.mode == mode
+    assert (event.acled_event_type, event.acled_sub_event_type) == acled
+
+
+def test_a_subject_and_its_verb_are_not_a_noun_phrase_trigger(nlp):
+    # "artillery struck" must not be read as the phrase "artillery strike"
+    event = _assault(nlp, "Ruritanian air forces and artillery struck the depot.")
+    assert (event.trigger.text, event.mode) == ("struck", "aerial")
+
+
+def test_a_sentence_opening_with_on_is_not_a_fire_on_phrase(nlp):
+    event = _assault(nlp, "On Monday the rebels fired mortars at the bridge.")
+    assert event.trigger.text.startswith("fired")
+    assert not event.trigger.text.startswith("On")
+
+
+def test_two_sides_named_together(nlp):
+    text = "Ruritanian and Freedonian forces clashed near Kovel."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian", "RUR:MIL"),
+            side(text, "Freedonian forces", "FRE:MIL"),
+        )
+    )
+    event = _assault(nlp, text, mentions)
+    assert (event.actor.text, event.target.text) == ("Ruritanian", "Freedonian forces")
+
+
+def test_a_clash_between_two_sides(nlp):
+    text = "There was an armed clash between Ruritanian and Freedonian troops near Kovel."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian", "RUR:MIL"),
+            side(text, "Freedonian troops", "FRE:MIL"),
+        )
+    )
+    event = _assault(nlp, text, mentions)
+    assert (event.mode, event.actor.text, event.target.text) == (
+        "clash",
+        "Ruritanian",
+        "Freedonian troops",
+    )
+
+
+def test_the_other_side_of_a_fight_is_its_target(nlp):
+    text = "Ruritanian forces attacked near Kovel, but were repelled by Freedonian troops."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian forces", "RUR:MIL"),
+            side(text, "Freedonian troops", "FRE:MIL"),
+        )
+    )
+    attack = next(e for e in _events(nlp, text, mentions) if e.trigger.text == "attacked")
+    assert (attack.actor.text, attack.target.text) == ("Ruritanian forces", "Freedonian troops")
+
+
+def test_shelling_gets_no_invented_target(nlp):
+    text = "Ruritanian forces shelled Kovel, Freedonian officials said."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian forces", "RUR:MIL"),
+            side(text, "Freedonian officials", "FRE:GOV"),
+        )
+    )
+    assert _assault(nlp, text, mentions).target is None
+
+
+def test_came_under_fire_from(nlp):
+    text = "Freedonian positions came under fire from mortars used by Ruritanian rebels."
+    mentions = Mentions(
+        actors=(
+            side(text, "Freedonian positions", "FRE:MIL", WEAPON),
+            side(text, "Ruritanian rebels", "RUR:REB"),
+        )
+    )
+    event = _assault(nlp, text, mentions)
+    assert (event.actor.text, event.target.text) == ("Ruritanian rebels", "Freedonian positions")
+
+
+def test_passive_agent_hung_under_the_weapon(nlp):
+    text = "Freedonian troops were fired upon with rifles and machine guns by Ruritanian rebels."
+    mentions = Mentions(
+        actors=(
+            side(text, "Freedonian troops", "FRE:MIL"),
+            side(text, "Ruritanian rebels", "RUR:REB"),
+        )
+    )
+    assert _assault(nlp, text, mentions).actor.text == "Ruritanian rebels"
+
+
+def test_a_weapon_speaks_for_its_side_when_no_one_else_does(nlp):
+    text = "A shepherd was killed when a Ruritanian mine exploded near Kovel."
+    mentions = Mentions(actors=(side(text, "a Ruritanian mine", "RUR:MIL", WEAPON),))
+    killed = next(e for e in _events(nlp, text, mentions) if e.trigger.text == "killed")
+    assert killed.actor is not None and killed.actor.text == "a Ruritanian mine"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "mode", "acled"),
+    [
+        (
+            "A group of men threw stones at the police outside the town hall.",
+            "PROTEST",
+            "riot",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "Sappers defused an unexploded shell found in a garden.",
+            "COERCE",
+            "disrupt-weapons",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        (
+            "Police seized grenades and explosives from a garage.",
+            "COERCE",
+            "disrupt-weapons",
+            ("Strategic developments", "Disrupted weapons use"),
+        ),
+        (
+            "Police seized two cars from a garage.",
+            "COERCE",
+            "confiscate",
+            ("Strategic developments", "Looting/property destruction"),
+        ),
+        (
+            "Occupying troops forcibly relocated the residents of a care home to another region.",
+            "COERCE",
+            "forced-transfer",
+            ("Violence against civilians", "Abduction/forced disappearance"),
+        ),
+        (
+            "Ruritanian commanders established their military presence in a former school.",
+            "MOBILIZE",
+            "base",
+            ("Strategic developments", "Headquarters or base established"),
+        ),
+    ],
+)
+def test_lexicon_classes(nlp, text, type_, mode, acled):
+    found = [e for e in _events(nlp, text) if e.type == type_]
+    assert found, [(e.type, e.trigger.text) for e in _events(nlp, text)]
+    event = found[0]
+    assert event.mode == mode
+    assert (event.acled_event_type, event.acled_sub_event_type) == acled
+
+
+def _side(code: str) -> Actor:
+    country, sector = code.split(":")
+    return Actor(0, 1, "x", code=code, country=country, sector=sector)
+
+
+def _where(country: str) -> Place:
+    return Place(0, 1, "x", country=country)
+
+
+@pytest.mark.parametrize(
+    ("actor", "place", "sub"),
+    [
+        (_side("FRE:MIL"), _where("FRE"), "Government regains territory"),
+        (_side("RUR:MIL"), _where("FRE"), "Non-state actor overtakes territory"),
+        (_side("FRE:REB"), _where("FRE"), "Non-state actor overtakes territory"),
+        (_side("FRE:MIL"), None, "Non-state actor overtakes territory"),
+        (None, _where("FRE"), "Non-state actor overtakes territory"),
+    ],
+)
+def test_capture_sub_event(actor, place, sub):
+    assert capture_sub_event(actor, place) == sub
