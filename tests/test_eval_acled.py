@@ -14,6 +14,7 @@ ACLED = {
     "artillery": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "clash": ("Battles", "Armed clash"),
     "primitive": ("Violence against civilians", "Attack"),
+    "abduct": ("Violence against civilians", "Abduction/forced disappearance"),
     "intercept": ("Strategic developments", "Disrupted weapons use"),
     "demo": ("Protests", "Peaceful protest"),
     None: ("Battles", "Armed clash"),
@@ -67,6 +68,23 @@ def test_the_main_event_is_the_first_asserted_coded_one():
     shelling = _event(5, "artillery")
     assert main_event([denied, shelling]) is shelling
     assert main_event([]) is None
+
+
+def test_a_background_event_is_not_the_main_one():
+    text = "On 3 May, following the Ruritanian withdrawal, sappers defused mines."
+    withdrawal = _event(text.index("withdrawal"), "clash")
+    defused = _event(text.index("defused"), "intercept")
+    events = [withdrawal, defused]
+    assert main_event(events, text) is defused
+    # without the text, or with only background events, the first one
+    assert main_event(events) is withdrawal
+    assert main_event([withdrawal], text) is withdrawal
+
+
+def test_an_abduction_whose_victim_is_attacked_is_an_attack():
+    kidnapped, beaten = _event(1, "abduct"), _event(9, "primitive")
+    assert typing_event([kidnapped, beaten], kidnapped) is beaten
+    assert typing_event([kidnapped], kidnapped) is kidnapped
 
 
 def test_ground_fighting_in_the_note_makes_the_row_a_battle():

@@ -99,6 +99,29 @@ def test_mode_of_a_use_of_force(nlp, text, mode, acled):
     assert (event.acled_event_type, event.acled_sub_event_type) == acled
 
 
+def test_launching_missiles_is_a_missile_strike_whatever_the_launcher(nlp):
+    # an air-defence system fired at the ground is a missile attack, not an interception
+    text = "Ruritanian forces launched two Vityaz missiles at Kovel."
+    mentions = Mentions(equipment=(gear(text, "Vityaz", "air_defence"),))
+    assert _assault(nlp, text, mentions).mode == "missile"
+
+
+def test_aircraft_deploying_bombs_strike(nlp):
+    event = _assault(nlp, "Ruritanian air forces deployed cluster bombs near Kovel.")
+    assert (event.trigger.text, event.mode) == ("deployed", "aerial")
+
+
+def test_a_noun_trigger_s_modifiers_name_its_mode(nlp):
+    text = "Ruritanian forces conducted ground attacks and shelled Kovel with artillery."
+    attack = next(e for e in _events(nlp, text) if e.trigger.text.endswith("attacks"))
+    assert attack.mode == "clash"
+
+
+def test_activating_a_munition_is_a_remote_explosive(nlp):
+    event = _assault(nlp, "A farmer was injured when he activated a cluster munition in a field.")
+    assert event.mode == "explosives"
+
+
 def test_a_subject_and_its_verb_are_not_a_noun_phrase_trigger(nlp):
     # "artillery struck" must not be read as the phrase "artillery strike"
     event = _assault(nlp, "Ruritanian air forces and artillery struck the depot.")

@@ -156,6 +156,7 @@ def read_rows(path: Path) -> tuple[list[Gold], list[Unreadable]]:
 
 GROUND_ORDER = ("capture", "clash")  # ground fighting, the capture of ground first
 FIGHTING = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
+ABDUCTION, ATTACK = "Abduction/forced disappearance", "Attack"
 LOCAL_SECTORS = frozenset({"CVL", "PRO", "REB"})  # ACLED names them by the event's country
 # words for the people a use of force harms ("2 civilians sustained injuries")
 HARMED = frozenset(
@@ -168,17 +169,35 @@ def _coded(events: Sequence[Event]) -> list[Event]:
     return [e for e in events if e.acled_event_type and not e.negated]
 
 
-def main_event(events: Sequence[Event]) -> Event | None:
-    """The event a row is about: the first asserted one ACLED codes, else None.
-    Its actors, place and date are the row's (its types: ``typing_event``)."""
-    return next(iter(_coded(events)), None)
+# "following the withdrawal", "after clashes with X": an event named as the
+# background of the note's own event, right before its trigger
+_BACKGROUND = re.compile(
+    r"\b(?:following|after|amid|amidst|despite)\s+(?:(?:the|a|an|several|heavy|\w+'s)\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _background(event: Event, text: str) -> bool:
+    return bool(_BACKGROUND.search(text[event.sentence.start : event.trigger.start]))
+
+
+def main_event(events: Sequence[Event], text: str = "") -> Event | None:
+    """The event a row is about: the first asserted one ACLED codes that is not
+    the background of another ("following the withdrawal, sappers defused ..."),
+    else the first, else None. Its actors, place and date are the row's (its
+    types: ``typing_event``)."""
+    coded = _coded(events)
+    own = [e for e in coded if not _background(e, text)] if text else coded
+    return next(iter(own or coded), None)
 
 
 def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
     """The event whose ACLED types the row gets.
 
     An ACLED row is one incident, coded by the heaviest violence the note reports:
-    when the main event is fighting (a battle, remote violence, an interception),
+    an abduction whose victim is also attacked is an attack; when the main event is
+    fighting (a battle, remote violence, an interception),
     a capture of territory, else ground fighting, if the note has one ("shelled,
     assaulted, and were repulsed" is a battle); else the main event, unless that is
     a use of force with no mode ("attacked", "destroyed", "was injured") and a later
@@ -188,6 +207,8 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
     if main is None:
         return None
     coded = _coded(events)
+    if main.acled_sub_event_type == ABDUCTION:  # "kidnapped, tortured and killed": an attack
+        return next((e for e in coded if e.acled_sub_event_type == ATTACK), main)
     if main.acled_event_type not in FIGHTING:
         return main  # violence against civilians, protests...: not outranked by fighting
     for mode in GROUND_ORDER:
@@ -306,7 +327,7 @@ def _actors(
 
 def _predict(result: DocResult, gazetteer: Gazetteer) -> dict[str, Any]:
     """The values tocsin gives for one row."""
-    event = main_event(result.events)
+    event = main_event(result.events, result.document.text)
     typed = typing_event(result.events, event)
     place = event_place(result, event)
     time = event.time if event is not None else None

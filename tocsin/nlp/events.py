@@ -139,10 +139,15 @@ def _code_event(
     ``text``: the document text, read once)."""
     spec = load_ontology().types[cand.type]
     anchor = doc[cand.anchor]
-    trigger_tokens = list(doc[cand.start : cand.end])
-    if len(trigger_tokens) > len(cand.token_ids) + MAX_GAP:  # "fired from ... on": not the gap
+    span_tokens = doc[cand.start : cand.end]
+    trig = (span_tokens[0].idx, span_tokens[-1].idx + len(span_tokens[-1]))
+    # the words that name the mode: the trigger's own ("fired from ... on": not the
+    # gap), with a noun trigger's modifiers ("ground attacks", "drone strikes")
+    trigger_tokens = list(span_tokens)
+    if len(trigger_tokens) > len(cand.token_ids) + MAX_GAP:
         trigger_tokens = [doc[i] for i in sorted(cand.token_ids)]
-    trig = (trigger_tokens[0].idx, trigger_tokens[-1].idx + len(trigger_tokens[-1]))
+    if anchor.pos_ in ("NOUN", "PROPN"):
+        trigger_tokens += [c for c in anchor.children if c.dep_ in ("compound", "amod")]
     actors, places, times, quantities, equipment = sentence_mentions(mentions, sent)
     actor = find_actor(anchor, trig, actors)
     target = find_target(anchor, actor, actors, places, cand.type in MOVES_OBJECT)
