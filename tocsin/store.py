@@ -281,12 +281,14 @@ class Store:
             ) from exc
 
     def _insert(self, table: str, rows: list[tuple[Any, ...]], on_conflict: str) -> None:
+        """Insert rows given in the table's column order, in bulk through a DataFrame
+        (``executemany`` costs tens of milliseconds a call, even for a few rows)."""
         if not rows:
             return
-        marks = ", ".join("?" * len(rows[0]))
-        self.con.executemany(
-            f"INSERT INTO {table} VALUES ({marks}) ON CONFLICT {on_conflict}", rows
+        frame = pd.DataFrame.from_records(  # noqa: F841 (used by SQL)
+            rows, columns=[f"c{i}" for i in range(len(rows[0]))]
         )
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM frame ON CONFLICT {on_conflict}")
 
     def _insert_frame(self, table: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
         """Bulk insert through a DataFrame (executemany is slow for many rows)."""
