@@ -82,3 +82,13 @@ def test_a_civilian_tagged_as_an_adjective_is_still_an_actor(nlp):
 def test_emergency_services_are_the_government(nlp):
     actors = _actors(nlp, "Moldovan emergency service specialists cleared the road.")
     assert any(a.code == "MDA:GOV" for a in actors), [(a.text, a.code) for a in actors]
+
+
+def test_an_adjective_of_a_thing_is_not_an_actor(nlp):
+    actors = _actors(nlp, "Missiles hit the port, damaging civilian infrastructure.")
+    assert all(a.sector != "CVL" for a in actors), [(a.text, a.sector) for a in actors]
+
+
+def test_a_country_and_its_forces_before_a_thing(nlp):
+    actors = _actors(nlp, "Partisans blew up a Moldovan military train near the border.")
+    assert _find(actors, "a Moldovan military train").code == "MDA:MIL"

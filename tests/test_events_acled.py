@@ -174,6 +174,14 @@ def test_the_other_side_of_a_fight_is_its_target(nlp):
     assert (attack.actor.text, attack.target.text) == ("Ruritanian forces", "Freedonian troops")
 
 
+def test_fire_in_the_direction_of_a_side(nlp):
+    text = "The rebels fired mortars in the direction of Freedonian troops near Kovel."
+    mentions = Mentions(
+        actors=(side(text, "The rebels", "FRE:REB"), side(text, "Freedonian troops", "FRE:MIL"))
+    )
+    assert _assault(nlp, text, mentions).target.text == "Freedonian troops"
+
+
 def test_shelling_gets_no_invented_target(nlp):
     text = "Ruritanian forces shelled Kovel, Freedonian officials said."
     mentions = Mentions(

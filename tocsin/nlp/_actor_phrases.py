@@ -207,7 +207,9 @@ def _main_noun(doc: Doc, ph: _Phrase, lex: Lexicon, hit_at: dict[int, Hit]) -> T
     """The actor noun of a phrase: its head, or the title before a name."""
     if _is_actor_noun(ph.head, lex):
         return ph.head
-    titles = [t for t in doc[ph.start : ph.head.i] if _is_actor_noun(t, lex)]
+    # "President Smith", "emergency service specialists"; not an adjective of a
+    # thing ("civilian infrastructure")
+    titles = [t for t in doc[ph.start : ph.head.i] if _is_actor_noun(t, lex) and t.pos_ != "ADJ"]
     return titles[-1] if titles else None
 
 

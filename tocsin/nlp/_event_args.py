@@ -207,6 +207,12 @@ def _object_ranges(anchor: Token, with_object: bool = True) -> list[tuple[int, i
                 ranges.append(_subtree_range(child))
             elif child.dep_ in ("prep", "agent") and child.lower_ in TARGET_PREPS:
                 ranges += [_subtree_range(p) for p in child.children if p.dep_ == "pobj"]
+            elif child.dep_ == "prep":  # "fired in the direction of X"
+                ranges += [
+                    _subtree_range(p)
+                    for p in child.children
+                    if p.dep_ == "pobj" and p.lemma_.lower() == "direction"
+                ]
     return ranges
 
 

@@ -16,7 +16,8 @@
    None with a reason. An actor noun without a country takes the country of an
    earlier actor of the same sentence, else keeps reason "country not stated".
 
-Overlapping candidates are resolved by keeping the longest span.
+Overlapping candidates are resolved by keeping the longest span (a coded one when two
+are as long).
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ def extract_actors(doc: Doc) -> list[Actor]:
     cands.extend(_leftover_ents(doc, hits))
     chosen: list[Cand] = []
     taken: set[int] = set()
-    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+    # longest first; of two as long, a coded one before an uncoded NER leftover
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.code is None, c.start)):
         if not taken.intersection(range(cand.start, cand.end)):
             taken.update(range(cand.start, cand.end))
             chosen.append(cand)
