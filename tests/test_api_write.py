@@ -139,3 +139,21 @@ def test_serve_on_a_locked_store_says_who_holds_it(client, tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("1 ")
     assert "store in use by" in done.stdout
+
+
+def test_cached_answers_follow_a_write(client):
+    """Totals, stats and timelines are cached; a write through the server drops them."""
+    before = client.get("/api/stats").json()
+    listed = client.get("/api/documents").json()["total"]
+    events = client.get("/api/events", params={"limit": 1}).json()["total"]
+    assert client.get("/api/stats").json() == before  # served again, unchanged
+    assert client.post("/api/documents", json=ARTICLE, headers=AUTH).status_code == 200
+    after = client.get("/api/stats").json()
+    assert after["documents"] == before["documents"] + 1
+    assert after["events"] > before["events"]
+    assert client.get("/api/documents").json()["total"] == listed + 1
+    assert (
+        client.get("/api/events", params={"limit": 1}).json()["total"] == after["events"] > events
+    )
+    days = client.get("/api/events/timeline").json()["items"]
+    assert sum(d["events"] for d in days) == after["events"]

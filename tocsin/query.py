@@ -64,9 +64,9 @@ def events_sql(f: EventFilter) -> tuple[str, list[Any]]:
     """The SQL and parameters selecting events that pass ``f``."""
     where: list[str] = []
     params: list[Any] = []
-    if f.since:
-        where.append("coalesce(date_end, date_start) >= ?")
-        params.append(f.since)
+    if f.since:  # coalesce(date_end, date_start) >= since, in a form DuckDB pushes into the scan
+        where.append("(date_end >= ? OR (date_end IS NULL AND date_start >= ?))")
+        params.extend([f.since, f.since])
     if f.until:
         where.append("date_start <= ?")
         params.append(f.until)
@@ -144,19 +144,15 @@ def stats(store: Store) -> dict[str, Any]:
     }
 
 
+REPORTS_OF_DOCUMENT = (
+    "SELECT kind, source, outlet, published FROM reports WHERE doc_id = ? "
+    "ORDER BY kind DESC, source"
+)
+
+
 def find_document(store: Store, doc_ref: str) -> dict[str, Any]:
     """A document by id (or unique id prefix, or exact source) with its spans."""
-    rows = store.con.execute(
-        "SELECT id, source, url, outlet, title, published, text FROM documents "
-        "WHERE id LIKE ? OR source = ? LIMIT 2",
-        [f"{doc_ref}%", doc_ref],
-    ).fetchall()
-    if not rows:
-        raise QueryError(f"no document {doc_ref!r} in {store.path} (see `tocsin events` for ids)")
-    if len(rows) > 1:
-        raise QueryError(f"{doc_ref!r} matches more than one document: give more of its id")
-    keys = ("id", "source", "url", "outlet", "title", "published", "text")
-    doc = dict(zip(keys, rows[0], strict=True))
+    doc = document_row(store, doc_ref)
     doc["mentions"] = (
         store.con.execute(
             "SELECT * FROM mentions WHERE doc_id = ? ORDER BY start, kind", [doc["id"]]
@@ -169,16 +165,26 @@ def find_document(store: Store, doc_ref: str) -> dict[str, Any]:
         .df()
         .to_dict("records")
     )
-    doc["reports"] = (
-        store.con.execute(
-            "SELECT kind, source, outlet, published FROM reports WHERE doc_id = ? "
-            "ORDER BY kind DESC, source",
-            [doc["id"]],
-        )
-        .df()
-        .to_dict("records")
-    )
+    doc["reports"] = store.con.execute(REPORTS_OF_DOCUMENT, [doc["id"]]).df().to_dict("records")
     return doc
+
+
+def document_row(store: Store, doc_ref: str) -> dict[str, Any]:
+    """The stored fields of a document found by id, unique id prefix or exact source."""
+    ids = store.con.execute(
+        "SELECT id FROM documents WHERE id LIKE ? OR source = ? LIMIT 2", [f"{doc_ref}%", doc_ref]
+    ).fetchall()
+    if not ids:
+        raise QueryError(f"no document {doc_ref!r} in {store.path} (see `tocsin events` for ids)")
+    if len(ids) > 1:
+        raise QueryError(f"{doc_ref!r} matches more than one document: give more of its id")
+    keys = ("id", "source", "url", "outlet", "title", "published", "text")
+    row = store.con.execute(  # by its key: the search above reads no text
+        f"SELECT {', '.join(keys)} FROM documents WHERE id = ?", [ids[0][0]]
+    ).fetchone()
+    if row is None:
+        raise QueryError(f"no document {doc_ref!r} in {store.path} (see `tocsin events` for ids)")
+    return dict(zip(keys, row, strict=True))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,6 +5,11 @@ store: :class:`StoreHandle` opens it read-write once; every read runs on its
 own cursor (a cheap second connection to the same database, safe to use from
 another thread) and writes are serialised by a lock. A second writer in another
 process gets :class:`tocsin.errors.StoreLockedError` from ``Store.open``.
+
+Because every write goes through :meth:`StoreHandle.writer`, the handle knows
+when the store changes: it then empties its caches of read results
+(:class:`GenerationCache`: ``cache`` for totals, stats, timelines and counts;
+``answers`` for whole JSON answers; see :mod:`tocsin.api.cache`).
 """
 
 from __future__ import annotations
@@ -17,16 +22,21 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from tocsin.api.cache import DEFAULT_ENTRIES, GenerationCache
 from tocsin.api.errors import ApiError
 from tocsin.store import Store
+
+ANSWER_ENTRIES = 512  # whole answers of at most 64 kB each (respond.ANSWER_MAX_BYTES)
 
 
 class StoreHandle:
     """One read-write connection to the store, shared by the server's threads."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, cache_entries: int = DEFAULT_ENTRIES) -> None:
         self.path = path
         self.store = Store.open(path)
+        self.cache = GenerationCache(cache_entries)
+        self.answers = GenerationCache(ANSWER_ENTRIES)
         self._write_lock = threading.Lock()
 
     @contextmanager
@@ -40,9 +50,13 @@ class StoreHandle:
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
-        """The writable Store, held by one writer at a time."""
+        """The writable Store, held by one writer at a time; the cache is dropped after."""
         with self._write_lock:
-            yield self.store
+            try:
+                yield self.store
+            finally:
+                self.cache.bump()
+                self.answers.bump()
 
     def has_table(self, name: str) -> bool:
         """True when the store has a table called ``name``."""
@@ -55,6 +69,22 @@ class StoreHandle:
     def close(self) -> None:
         with self._write_lock:
             self.store.close()
+
+
+def doc_counts(store: Store, cache: GenerationCache, table: str) -> dict[str, int]:
+    """Rows of ``table`` (events or reports) per document id, cached until the next write.
+
+    One grouped scan instead of a scan per page of documents; the dict holds
+    an entry per document (about 100 bytes each).
+    """
+    if table not in ("events", "reports"):
+        raise ValueError(f"no per-document counts for {table!r}")
+
+    def compute() -> dict[str, int]:
+        rows = store.con.execute(f"SELECT doc_id, count(*) FROM {table} GROUP BY doc_id")
+        return dict(rows.fetchall())
+
+    return cache.memo(("doc_counts", table), compute)
 
 
 def get_handle(request: Request) -> StoreHandle:

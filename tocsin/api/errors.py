@@ -7,7 +7,7 @@ Every error body has the same shape::
 - invalid query parameters or bodies -> 422, naming the parameter
   (FastAPI's validation errors and :class:`tocsin.errors.QueryError`);
 - :class:`ApiError` -> its own status (401 wrong token, 403 writes disabled,
-  404 unknown id, 413 upload too large, 501 feature not in this build);
+  404 unknown id, 413 upload too large);
 - :class:`tocsin.errors.StoreError` -> 503 (the store cannot be read or written).
 """
 
@@ -21,8 +21,6 @@ from fastapi.responses import JSONResponse
 
 from tocsin.errors import QueryError, StoreError
 
-NOT_AVAILABLE = "not available in this build"
-
 
 class ApiError(Exception):
     """An error with an HTTP status and a message for the client."""
@@ -32,15 +30,6 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.parameter = parameter
-
-
-class NotAvailable(ApiError):
-    """A feature whose module is not part of this build (HTTP 501)."""
-
-    def __init__(self, feature: str, module: str | None) -> None:
-        why = f"the module {module} is not installed" if module else "not wired into the API yet"
-        super().__init__(501, f"{feature}: {NOT_AVAILABLE} ({why})")
-        self.feature = feature
 
 
 def body(message: str, parameter: str | None = None, **extra: Any) -> dict[str, Any]:

@@ -6,12 +6,19 @@ A list route answers JSON by default, as a page::
 
 or, with ``format=csv|jsonl|geojson|parquet``, the same rows as a download
 written by :mod:`tocsin.export` (every column, one row per item).
+
+JSON rows are built straight from DuckDB's tuples (:func:`fetch_records`), not
+through a DataFrame: a page is small and pandas costs more than the query.
+Read routes keep their whole JSON answer until the next write
+(:func:`cached_answer`, keyed by the full URL; answers over
+``ANSWER_MAX_BYTES`` are not kept).
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -19,8 +26,11 @@ import pandas as pd
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from tocsin.export import records, write
+from tocsin.api.cache import GenerationCache
+from tocsin.export import plain, write
+from tocsin.store import Store
 
+ANSWER_MAX_BYTES = 64_000
 PAGE_DEFAULT = 100
 PAGE_MAX = 1000
 DOWNLOAD_MAX = 1_000_000
@@ -72,6 +82,29 @@ def json_page(
     )
 
 
+def fetch_records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as JSON-ready dicts (dates as ISO text, NaN as null)."""
+    cursor = store.con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description or ()]
+    return [{k: plain(v) for k, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def cached_answer(
+    request: Request, answers: GenerationCache, build: Callable[[], Response]
+) -> Response:
+    """The route's answer for this exact URL: kept from an earlier request, or built now."""
+    key = str(request.url)
+    found, kept = answers.get(key)
+    if found:
+        body, media_type = kept
+        return Response(body, media_type=media_type)
+    generation = answers.generation
+    response = build()
+    if response.status_code == 200 and len(response.body) <= ANSWER_MAX_BYTES:
+        answers.put(key, (bytes(response.body), response.media_type), generation)
+    return response
+
+
 def flatten_lists(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns holding lists or dicts as JSON text (CSV and Parquet need flat cells)."""
     out = frame.copy()
@@ -93,18 +126,3 @@ def download(frame: pd.DataFrame, fmt: Format, name: str) -> Response:
     text = io.StringIO()
     write(frame, fmt.value, text)
     return Response(text.getvalue(), media_type=MEDIA[fmt], headers=headers)
-
-
-def frame_response(
-    request: Request,
-    frame: pd.DataFrame,
-    fmt: Format,
-    name: str,
-    total: int,
-    limit: int,
-    offset: int,
-) -> Response:
-    """A JSON page or a download of ``frame``, as ``fmt`` asks."""
-    if fmt is Format.json:
-        return json_page(request, records(frame), total, limit, offset)
-    return download(frame, fmt, name)

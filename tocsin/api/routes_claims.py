@@ -1,9 +1,9 @@
 """``/api/claims`` and ``/api/situations``: who says what, grouped by situation.
 
 Served through :mod:`tocsin.claims_store` (``query_claims``,
-``query_situations``) when this build has it; 501 otherwise. A store that was
-never linked answers an empty list with a note saying how to link it
-(``POST /api/situations/link``, since the server owns the store).
+``query_situations``). A store without claims answers an empty list with a
+note saying how to link it (``POST /api/situations/link``, since the server
+owns the store).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tocsin.api import features
 from tocsin.api.deps import Handle, ReadStore, require_token
 from tocsin.api.errors import ApiError
 from tocsin.api.respond import (
@@ -26,6 +26,9 @@ from tocsin.api.respond import (
     download,
     page_size,
 )
+from tocsin.claims_store import query_claims, query_situations
+from tocsin.export import plain
+from tocsin.store import Store
 
 router = APIRouter(prefix="/api", tags=["claims and situations"])
 
@@ -34,10 +37,38 @@ Polarity = Literal["asserted", "denied", "uncertain"]
 NOT_LINKED = "this store has no claims yet: POST /api/situations/link (token) to extract and link"
 
 
+def has_rows(store: Store, table: str) -> bool:
+    """True when ``table`` (claims or situations) holds at least one row."""
+    if table not in ("claims", "situations"):
+        raise ValueError(f"not a claims table: {table!r}")
+    row = store.con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()
+    return bool(row and row[0])
+
+
+def deep_plain(value: Any) -> Any:
+    """``plain`` applied through lists and dicts (claims nested in situations)."""
+    if isinstance(value, dict):
+        return {k: deep_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [deep_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return deep_plain(value.tolist())
+    return plain(value)
+
+
+def document_claims(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    """The claims of one document ([] at once when it has none)."""
+    row = store.con.execute("SELECT EXISTS (SELECT 1 FROM claims WHERE doc_id = ?)", [doc_id])
+    found = row.fetchone()
+    if not (found and found[0]):
+        return []
+    return [deep_plain(r) for r in query_claims(store, doc_id=doc_id).to_dict("records")]
+
+
 def _page(
     request: Request, rows: list[dict[str, Any]], limit: int, offset: int, note: str | None
 ) -> JSONResponse:
-    items = [features.deep_plain(r) for r in rows[offset : offset + limit]]
+    items = [deep_plain(r) for r in rows[offset : offset + limit]]
     following = offset + len(items)
     nxt = None
     if following < len(rows):
@@ -64,11 +95,10 @@ def list_claims(
     offset: OffsetParam = 0,
 ) -> Response:
     """Each claim: an event as a speaker asserts, denies or doubts it, with evidence."""
-    module = features.require("claims", features.CLAIMS_MODULE)
     size = page_size(format, limit)
-    if not features.has_table(store, "claims"):
+    if not has_rows(store, "claims"):
         return _page(request, [], size, offset, NOT_LINKED)
-    frame = module.query_claims(
+    frame = query_claims(
         store, types=tuple(type), speaker=speaker, polarity=polarity, evidence=evidence,
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
         doc_id=doc,
@@ -79,10 +109,9 @@ def list_claims(
 
 
 def _situations(store: ReadStore, status: str | None, situation_id: str | None) -> Any:
-    module = features.require("situations", features.CLAIMS_MODULE)
-    if not features.has_table(store, "situations"):
+    if not has_rows(store, "situations"):
         return None
-    return module.query_situations(store, status=status, situation_id=situation_id)
+    return query_situations(store, status=status, situation_id=situation_id)
 
 
 @router.get("/situations", summary="Situations with their claims side by side")
@@ -114,7 +143,7 @@ def one_situation(situation_id: str, store: ReadStore) -> JSONResponse:
         raise ApiError(404, f"no situation {situation_id!r} in this store (see /api/situations)")
     if len(frame) > 1:
         raise ApiError(404, f"{situation_id!r} matches more than one situation: give more of it")
-    return JSONResponse(features.deep_plain(frame.to_dict("records")[0]))
+    return JSONResponse(deep_plain(frame.to_dict("records")[0]))
 
 
 @router.post(
@@ -124,7 +153,6 @@ def one_situation(situation_id: str, store: ReadStore) -> JSONResponse:
 )
 async def link(request: Request, handle: Handle) -> JSONResponse:
     """What ``tocsin situations --link`` does, inside the server that owns the store."""
-    features.require("situations", "tocsin.link")
     from tocsin.cli_claims import link_store
 
     model: str | None = request.app.state.model

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tocsin.api import features
-from tocsin.api.deps import Handle, ReadStore, require_token
+from tocsin.api.deps import Handle, ReadStore, doc_counts, require_token
 from tocsin.api.errors import ApiError
 from tocsin.api.ingest import ingest_body
 from tocsin.api.respond import (
@@ -18,29 +17,30 @@ from tocsin.api.respond import (
     FormatParam,
     LimitParam,
     OffsetParam,
-    frame_response,
+    cached_answer,
+    download,
+    fetch_records,
+    json_page,
     page_size,
 )
+from tocsin.api.routes_claims import document_claims
 from tocsin.errors import QueryError
-from tocsin.export import records
-from tocsin.query import find_document
+from tocsin.export import plain
+from tocsin.query import REPORTS_OF_DOCUMENT, document_row
+from tocsin.store import Store
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 LIST_SQL = (
     "SELECT d.id, d.title, d.outlet, d.url, d.source, d.published, d.n_words FROM documents d"
 )
-COUNTS_SQL = """
-SELECT doc_id, 'events', count(*) FROM events WHERE list_contains(?::VARCHAR[], doc_id) GROUP BY 1
-UNION ALL
-SELECT doc_id, 'reports', count(*) FROM reports WHERE list_contains(?::VARCHAR[], doc_id) GROUP BY 1
-"""
 
 
 @router.get("", summary="Documents, searched and paged; or a download")
 def list_documents(
     request: Request,
     store: ReadStore,
+    handle: Handle,
     q: Annotated[str | None, Query(description="Words that must occur in title or text.")] = None,
     outlet: Annotated[str | None, Query(description="Outlet name (exact, any case).")] = None,
     since: Annotated[date | None, Query(description="Published on or after.")] = None,
@@ -66,41 +66,55 @@ def list_documents(
         params.append(until)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     size = page_size(format, limit)
-    frame = store.con.execute(
+    page = (
         f"{LIST_SQL}{clause} ORDER BY d.published DESC NULLS LAST, d.id "
-        f"LIMIT {size} OFFSET {int(offset)}",
-        params,
-    ).df()
-    ids = list(frame["id"])
-    counts = {(doc_id, kind): n for doc_id, kind, n in
-              store.con.execute(COUNTS_SQL, [ids, ids]).fetchall()}  # fmt: skip
-    frame["events"] = [counts.get((i, "events"), 0) for i in ids]
-    frame["reports"] = [counts.get((i, "reports"), 0) for i in ids]
-    row = store.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()
-    total = int(row[0]) if row else 0
-    return frame_response(request, frame, format, "documents", total, size, offset)
+        f"LIMIT {size} OFFSET {int(offset)}"
+    )
+    events = doc_counts(store, handle.cache, "events")
+    reports = doc_counts(store, handle.cache, "reports")
+    if format is not Format.json:
+        frame = store.con.execute(page, params).df()
+        frame["events"] = [events.get(i, 0) for i in frame["id"]]
+        frame["reports"] = [reports.get(i, 0) for i in frame["id"]]
+        return download(frame, format, "documents")
+
+    def total() -> int:
+        row = store.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def build() -> Response:
+        items = fetch_records(store, page, params)
+        for item in items:
+            item["events"] = events.get(item["id"], 0)
+            item["reports"] = reports.get(item["id"], 0)
+        count = handle.cache.memo(("documents", clause, tuple(params)), total)
+        return json_page(request, items, count, size, offset)
+
+    return cached_answer(request, handle.answers, build)
 
 
 @router.get("/{doc_id}", summary="One document: text, mentions, events, claims, reports")
-def one_document(doc_id: str, store: ReadStore) -> JSONResponse:
+def one_document(request: Request, doc_id: str, store: ReadStore, handle: Handle) -> Response:
     """The document (id, unique id prefix or source) with every extracted span."""
+    return cached_answer(request, handle.answers, lambda: _document(store, doc_id))
+
+
+def _document(store: Store, doc_id: str) -> JSONResponse:
     try:
-        doc = find_document(store, doc_id)
+        doc = document_row(store, doc_id)
     except QueryError as exc:
         raise ApiError(404, str(exc)) from exc
-    doc["mentions"] = records_of(doc["mentions"])
-    doc["events"] = records_of(doc["events"])
-    doc["reports"] = records_of(doc["reports"])
-    doc["published"] = records_of([{"p": doc["published"]}])[0]["p"]
-    doc["claims"] = features.document_claims(store, doc["id"])
+    key = [doc["id"]]
+    doc["published"] = plain(doc["published"])
+    doc["mentions"] = fetch_records(
+        store, "SELECT * FROM mentions WHERE doc_id = ? ORDER BY start, kind", key
+    )
+    doc["events"] = fetch_records(
+        store, "SELECT * FROM events WHERE doc_id = ? ORDER BY start", key
+    )
+    doc["reports"] = fetch_records(store, REPORTS_OF_DOCUMENT, key)
+    doc["claims"] = document_claims(store, doc["id"])
     return JSONResponse(doc)
-
-
-def records_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with JSON-ready cells (dates as ISO text, NaN as null)."""
-    import pandas as pd
-
-    return records(pd.DataFrame.from_records(rows)) if rows else []
 
 
 @router.post(

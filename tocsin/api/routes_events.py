@@ -12,20 +12,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from tocsin.api.deps import ReadStore
+from tocsin.api.cache import GenerationCache
+from tocsin.api.deps import Handle, ReadStore, doc_counts
 from tocsin.api.errors import ApiError
 from tocsin.api.respond import (
     Format,
     FormatParam,
     LimitParam,
     OffsetParam,
-    frame_response,
+    cached_answer,
+    download,
+    fetch_records,
+    json_page,
     page_size,
 )
 from tocsin.errors import TocsinError
-from tocsin.export import plain, records
+from tocsin.export import plain
 from tocsin.nlp._ontology import QUADS, plover_types
-from tocsin.query import EventFilter, events_sql, parse_near
+from tocsin.query import REPORTS_OF_DOCUMENT, EventFilter, events_sql, parse_near
+from tocsin.store import Store
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 
@@ -35,6 +40,15 @@ POINT_COLUMNS = (
     "id", "doc_id", "lat", "lon", "type", "mode", "quad", "date_start", "date_end",
     "place_name", "country", "actor", "target", "trigger", "negated", "hedged",
 )  # fmt: skip
+# Each point as a JSON object written by DuckDB (2,000 points built as Python dicts
+# cost more than the query); NaN is not JSON, so coordinates that are NaN become null.
+POINT_JSON = "to_json(struct_pack({}))".format(
+    ", ".join(
+        f'"{c}" := nullif("{c}", \'NaN\'::DOUBLE)' if c in ("lat", "lon") else f'"{c}" := "{c}"'
+        for c in POINT_COLUMNS
+    )
+)
+JSON = "application/json"
 
 
 def event_filter(
@@ -84,15 +98,21 @@ def unordered(sql: str) -> str:
     return sql.rsplit(" ORDER BY ", 1)[0]
 
 
-def count(store: ReadStore, sql: str, params: list[Any]) -> int:
-    row = store.con.execute(f"SELECT count(*) FROM ({unordered(sql)})", params).fetchone()
-    return int(row[0]) if row else 0
+def count(store: Store, cache: GenerationCache, sql: str, params: list[Any]) -> int:
+    """How many events the filter selects (cached until the next write)."""
+
+    def compute() -> int:
+        row = store.con.execute(f"SELECT count(*) FROM ({unordered(sql)})", params).fetchone()
+        return int(row[0]) if row else 0
+
+    return cache.memo(("count", unordered(sql), tuple(params)), compute)
 
 
 @router.get("", summary="Events, filtered and paged; or a download")
 def list_events(
     request: Request,
     store: ReadStore,
+    handle: Handle,
     f: Filter,
     format: FormatParam = Format.json,
     limit: LimitParam = None,
@@ -101,63 +121,74 @@ def list_events(
     """Events passing the filters, one flat row each (as ``tocsin events``)."""
     sql, params = events_sql(f)
     size = page_size(format, limit)
-    frame = store.con.execute(f"{sql} LIMIT {size} OFFSET {int(offset)}", params).df()
-    total = count(store, sql, params) if format is Format.json else len(frame)
-    return frame_response(request, frame, format, "events", total, size, offset)
+    page = f"{sql} LIMIT {size} OFFSET {int(offset)}"
+    if format is not Format.json:
+        return download(store.con.execute(page, params).df(), format, "events")
+
+    def build() -> Response:
+        items = fetch_records(store, page, params)
+        total = count(store, handle.cache, sql, params)
+        return json_page(request, items, total, size, offset)
+
+    return cached_answer(request, handle.answers, build)
 
 
 @router.get("/points", summary="Geocoded events for the map, with their report counts")
 def points(
+    request: Request,
     store: ReadStore,
+    handle: Handle,
     f: Filter,
     quad: Annotated[str | None, Query(description="Quad class, e.g. material_conflict.")] = None,
     limit: Annotated[int, Query(ge=1, le=POINTS_MAX)] = POINTS_DEFAULT,
-) -> JSONResponse:
+) -> Response:
     """Events with coordinates; ``reports`` counts the copies of their document."""
     if quad is not None and quad not in QUADS:
         raise ApiError(422, f"invalid parameter quad: choose from {', '.join(QUADS)}", "quad")
     sql, params = events_sql(f)
     where = "lat IS NOT NULL" + (" AND quad = ?" if quad else "")
     params = params + ([quad] if quad else [])
-    columns = ", ".join(f'e."{c}"' for c in POINT_COLUMNS)
-    rows = store.con.execute(
-        f"SELECT {columns}, coalesce(r.n, 1) AS reports FROM ({unordered(sql)}) e "
-        "LEFT JOIN (SELECT doc_id, count(*) AS n FROM reports GROUP BY doc_id) r "
-        f"ON r.doc_id = e.doc_id WHERE {where} ORDER BY e.date_start NULLS LAST, e.id "
-        f"LIMIT {int(limit) + 1}",
-        params,
-    ).fetchall()
-    keys = (*POINT_COLUMNS, "reports")
-    items = [{k: plain(v) for k, v in zip(keys, row, strict=True)} for row in rows[:limit]]
-    return JSONResponse({"items": items, "truncated": len(rows) > limit})
+
+    def build() -> Response:
+        rows = store.con.execute(
+            f"SELECT {POINT_JSON}, doc_id FROM ({unordered(sql)}) WHERE {where} "
+            f"ORDER BY date_start NULLS LAST, id LIMIT {int(limit) + 1}",
+            params,
+        ).fetchall()
+        copies = doc_counts(store, handle.cache, "reports")
+        items = ",".join(
+            f'{obj[:-1]},"reports":{copies.get(doc, 1)}}}' for obj, doc in rows[:limit]
+        )
+        truncated = "true" if len(rows) > limit else "false"
+        return Response(f'{{"items":[{items}],"truncated":{truncated}}}', media_type=JSON)
+
+    return cached_answer(request, handle.answers, build)
 
 
 @router.get("/timeline", summary="Events per day, by PLOVER type")
-def timeline(store: ReadStore, f: Filter) -> JSONResponse:
-    """Counts of filtered events per start day and type."""
+def timeline(store: ReadStore, handle: Handle, f: Filter) -> JSONResponse:
+    """Counts of filtered events per start day and type (cached until the next write)."""
     sql, params = events_sql(f)
-    rows = store.con.execute(
-        f"SELECT date_start, type, quad, count(*) FROM ({unordered(sql)}) "
-        "WHERE date_start IS NOT NULL "
-        "GROUP BY ALL ORDER BY 1, 2",
-        params,
-    ).fetchall()
-    items = [{"day": plain(d), "type": t, "quad": q, "events": n} for d, t, q, n in rows]
+
+    def compute() -> list[dict[str, Any]]:
+        rows = store.con.execute(
+            f"SELECT date_start, type, quad, count(*) FROM ({unordered(sql)}) "
+            "WHERE date_start IS NOT NULL "
+            "GROUP BY ALL ORDER BY 1, 2",
+            params,
+        ).fetchall()
+        return [{"day": plain(d), "type": t, "quad": q, "events": n} for d, t, q, n in rows]
+
+    items = handle.cache.memo(("timeline", unordered(sql), tuple(params)), compute)
     return JSONResponse({"items": items})
 
 
 @router.get("/{event_id}", summary="One event with its document's reports")
 def one_event(event_id: str, store: ReadStore) -> JSONResponse:
     """The event with this id, and the reports (copies) of its document."""
-    frame = store.con.execute("SELECT * FROM events WHERE id = ?", [event_id]).df()
-    if frame.empty:
+    found = fetch_records(store, "SELECT * FROM events WHERE id = ?", [event_id])
+    if not found:
         raise ApiError(404, f"no event {event_id!r} in this store (see /api/events for ids)")
-    event = records(frame)[0]
-    event["reports"] = records(
-        store.con.execute(
-            "SELECT kind, source, outlet, published FROM reports WHERE doc_id = ? ORDER BY kind "
-            "DESC, source",
-            [event["doc_id"]],
-        ).df()
-    )
+    event = found[0]
+    event["reports"] = fetch_records(store, REPORTS_OF_DOCUMENT, [event["doc_id"]])
     return JSONResponse(event)
