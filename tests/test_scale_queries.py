@@ -4,6 +4,7 @@ situation reads its own claims, and situations page in SQL."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -124,3 +125,23 @@ def test_situations_page_in_sql(big_store):
     assert list(contradicted["id"]) == [f"s00000000{k}" for k in (0, 3, 6, 9)]
     assert count_situations(big_store, status="contradicted") == 4
     assert count_situations(big_store, min_claims=11) == 0
+
+
+def test_bench_scale_command_reports_every_figure(tmp_path):
+    from click.testing import CliRunner
+
+    from tocsin.cli import main
+
+    args = ["--db", str(tmp_path / "unused.duckdb"), "bench-scale", "--docs", "30",
+            "--workers", "1", "--engine", "local", "--no-spacy", "--events", "3000",
+            "--documents", "500", "--json"]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    (row,) = figures["ingest"]
+    assert row["docs"] == 30 and row["workers"] == 1 and row["words"] > 0
+    assert row["tocsin_words_per_s"] > 0 and row["peak_worker_mb"] > 0
+    queries = {q["query"]: q for q in figures["queries"]["queries"]}
+    assert len(queries) == 7
+    assert queries["one situation with its claims"]["rows"] == 1
+    assert queries["escalation index of a region (admin1), 30 days"]["rows"] == 30

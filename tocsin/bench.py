@@ -105,12 +105,17 @@ def run_tocsin(corpus: Path, workers: int, model: str | None) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         store.close()
     main, worker = _peaks_mb()
+    return run_figures(summary, seconds, main, worker)
+
+
+def run_figures(summary: Any, seconds: float, main_mb: float, worker_mb: float) -> dict[str, Any]:
+    """What a child process reports of one ingest run (``summary``: an IngestSummary)."""
     return {
         "docs": summary.documents + summary.exact_copies + summary.near_copies,
         "words": summary.words_processed,
         "seconds": seconds,
-        "main": main,
-        "worker": worker,
+        "main": main_mb,
+        "worker": worker_mb,
         "events": summary.events,
     }
 

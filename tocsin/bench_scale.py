@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tocsin.bench import _child, _peaks_mb
+from tocsin.bench import _child, _peaks_mb, run_figures
 from tocsin.claims_store import query_situations
 from tocsin.errors import TocsinError
 from tocsin.query import EventFilter, events, find_document
@@ -62,15 +62,8 @@ def run_dask(corpus: Path, workers: int, model: str | None) -> dict[str, Any]:
         if cluster is not None:
             cluster.close()
     main, _ = _peaks_mb()
-    return {
-        "docs": summary.documents + summary.exact_copies + summary.near_copies,
-        "words": summary.words_processed,
-        "seconds": seconds,
-        "main": main,
-        "worker": max(peaks.values(), default=0.0),
-        "events": summary.events,
-        "startup_seconds": started - loading,
-    }
+    figures = run_figures(summary, seconds, main, max(peaks.values(), default=0.0))
+    return {**figures, "startup_seconds": started - loading}
 
 
 def _dask_child(corpus: Path, workers: int, model: str | None) -> dict[str, Any]:
