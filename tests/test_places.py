@@ -283,3 +283,28 @@ def test_ukrainian_towns_as_the_wire_writes_them(
 def test_kherson_region_is_still_the_oblast(places) -> None:
     place = places("Floods hit the Kherson region this week.")["Kherson region"]
     assert (place.geonameid, place.precision) == (706442, "admin1")
+
+
+def test_bare_ocean_name_is_not_a_county(gazetteer: Gazetteer) -> None:
+    # "Atlantic" alone is the ocean (feature -86), not Atlantic County, New Jersey,
+    # even in a story about New Jersey (which makes the county near and American)
+    text = "Storms moved across the Atlantic before reaching Trenton, New Jersey."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Atlantic", "Trenton", "New Jersey")]
+    atlantic, trenton, _ = resolve_spans(text, spans, gazetteer)
+    assert (atlantic.geonameid, atlantic.precision) == (-86, "feature")
+    assert trenton.country == "USA"
+
+
+def test_province_abbreviation_without_dots(gazetteer: Gazetteer) -> None:
+    from tocsin.nlp.places import lookup
+
+    [region] = lookup(gazetteer, "BC")
+    assert (region.kind, region.admin1_code) == ("admin1", "CA.02")
+
+
+def test_unknown_span_without_a_town_goes_to_the_region(gazetteer: Gazetteer) -> None:
+    text = "Across Zzyxa Downs in Kharkiv oblast the harvest failed."
+    spans = [(7, 18), (text.index("Kharkiv oblast"), text.index("Kharkiv oblast") + 14)]
+    downs, oblast = resolve_spans(text, spans, gazetteer)
+    assert oblast.geonameid == 706482
+    assert downs.geonameid == 706482 and downs.reason is not None and "region" in downs.reason

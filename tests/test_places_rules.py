@@ -112,3 +112,13 @@ def test_skeleton_joins_romanisations() -> None:
     for left, right in pairs:
         assert skeleton(left) == skeleton(right)
     assert skeleton("kharkiv") != skeleton("kherson")
+
+
+def test_main_region_when_no_town() -> None:
+    from tocsin.nlp.places import _main_region
+
+    country = cand(20, "Testland", "country", admin1_code=None)
+    other = cand(21, "Inshe oblast", "admin1", admin1_code="UA.98")
+    assert _main_region([country, REGION, other, REGION, None]) == REGION
+    assert _main_region([country, None]) == country
+    assert _main_region([None]) is None

@@ -113,6 +113,15 @@ def admin_keys(sub: Subdivision) -> set[str]:
     return keys
 
 
+def admin_written_keys(sub: Subdivision) -> set[str]:
+    """Folded keys of an admin region's names as GeoNames writes them. An admin2
+    region found by another of its keys (its name without "County" or with a kind
+    word added: "Atlantic" for Atlantic County) is an alternate-name match:
+    counties and districts are seldom written that way."""
+    names = (sub.name, *sub.alternates)
+    return {key for name in names if usable_name(name) and (key := fold(name))}
+
+
 def _place_rows(
     cities: dict[str, dict],
     subs: dict[int, Subdivision],
@@ -183,7 +192,10 @@ def _admin_rows(
                 groups[f"row:{line}"].population,
             )
         )
-        names.update((key, sub.geonameid, 1) for key in admin_keys(sub))
+        written = admin_written_keys(sub) if sub.level == 2 else None
+        names.update(
+            (key, sub.geonameid, int(written is None or key in written)) for key in admin_keys(sub)
+        )
     return rows
 
 

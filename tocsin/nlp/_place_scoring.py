@@ -28,8 +28,11 @@ folded text share one reading ("one sense per discourse").
    a place under 100,000 people (big cities' exonyms, Kiev or Odessa, are fine);
    ``-3`` for a place under 100,000 people when the same name is also a
    country, admin1 region or feature ("Russia" is not Russia, Ohio, unless
-   step 1 says so), and for any place whose alternate name is a country's name
-   ("Mexico" is the country, not Mexico City); ``-2`` for an entry without coordinates.
+   step 1 says so), and for any place whose alternate name is a country's
+   name ("Mexico" is the country, not Mexico City); ``-6`` for an admin2
+   region when the name is also a country or feature ("Atlantic" is the ocean,
+   not Atlantic County) or is not one the region is written with ("Suffolk
+   County" for the City of Suffolk); ``-2`` for an entry without coordinates.
 
 Before scoring, an admin region is dropped when a place in that same region has
 the same name and at least 100,000 people or a tenth of the people of the
@@ -57,6 +60,7 @@ DOMINANCE = 1.0
 BIG_CITY = 100_000
 SEAT_SHARE = 0.1
 SHADOW_PENALTY = 3.0
+MINOR_ADMIN2_PENALTY = 6.0  # a county is seldom named without "County"
 SHADOWING_KINDS = frozenset({"country", "admin1", "feature"})
 KIND_PRIOR = {"feature": 4.5, "country": 4.0, "admin1": 2.5, "admin2": 1.0}
 NO_POINT_PENALTY = 2.0
@@ -291,8 +295,16 @@ def resolve(
 
 
 def _shadow(c: Candidate, shadowed: set[str]) -> float:
-    """Penalty of a place whose name is also a country, admin1 region or feature."""
-    if c.kind != "place" or not shadowed:
+    """Penalty of a place whose name is also a country, admin1 region or feature,
+    and of an admin2 region whose name is also a country or feature ("Atlantic"
+    is the ocean, not Atlantic County) or that is read by a name it is not
+    written with ("Suffolk County" for the City of Suffolk)."""
+    if not shadowed:
+        return 0.0
+    if c.kind == "admin2":
+        minor = not c.primary or bool(shadowed & {"country", "feature"})
+        return MINOR_ADMIN2_PENALTY if minor else 0.0
+    if c.kind != "place":
         return 0.0
     if c.population < BIG_CITY or ("country" in shadowed and not c.primary):
         return SHADOW_PENALTY

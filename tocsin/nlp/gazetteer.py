@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or the build changes. Edits to the data files are
 # detected by their hash (meta ``data_hash``) and rebuild the default file.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 KIND_RANK = {"feature": 0, "country": 1, "admin1": 2, "place": 3, "admin2": 4}
 _DATA_FILES = ("country_aliases.tsv", "places_aliases.tsv", "geonames_points.tsv", "demonyms.tsv")
 _COLUMNS = (

@@ -84,6 +84,7 @@ _NAME_BEFORE_REGION = re.compile(
 FALLBACK = "not in gazetteer near the region named beside it: located to that region"
 PART_OF_NAME = "not in gazetteer: located to the known part of its name"
 IN_MAIN_TOWN = "not in gazetteer: located to the town the document names most often"
+IN_MAIN_REGION = "not in gazetteer: located to the region the document names most often"
 _REGION_KEY = re.compile(r"^(?P<base>.+) (?:oblast|region|province)$")
 
 
@@ -345,7 +346,8 @@ def resolve_spans(
     Every given span is taken to be a toponym, so one the gazetteer does not know
     is still located, with a ``reason`` saying how: to a known part of its name
     ("Colorado State University" -> Colorado), else to the town the document
-    names most often (a street or building lies in the town of the story)."""
+    names most often (a street or building lies in the town of the story), else
+    to the region or country it names most often."""
     mentions = []
     partial: set[int] = set()
     demonyms = gazetteer.demonyms()
@@ -361,11 +363,14 @@ def resolve_spans(
         if p.geonameid is not None and (c := gazetteer.get(p.geonameid)) is not None
     ]
     chosen = resolve([*mentions, *extra])[: len(mentions)]
-    main = _main_town([*chosen, *(m.candidates[0] for m in extra)])
+    every = [*chosen, *(m.candidates[0] for m in extra)]
+    main, why = _main_town(every), IN_MAIN_TOWN
+    if main is None:
+        main, why = _main_region(every), IN_MAIN_REGION
     out = []
     for i, (m, c) in enumerate(zip(mentions, chosen, strict=True)):
         if c is None and main is not None:
-            out.append(replace(_place(m, main), reason=IN_MAIN_TOWN))
+            out.append(replace(_place(m, main), reason=why))
         else:
             out.append(replace(_place(m, c), reason=PART_OF_NAME) if i in partial else _place(m, c))
     return out
@@ -411,6 +416,17 @@ def _main_town(chosen: Sequence[Candidate | None]) -> Candidate | None:
     towns = [c for c in towns if countries[c.country or ""] == top] or towns
     counts = Counter(c.geonameid for c in towns)
     return max(towns, key=lambda c: counts[c.geonameid])
+
+
+def _main_region(chosen: Sequence[Candidate | None]) -> Candidate | None:
+    """When a document names no town: the admin region, else the country, with a
+    point chosen most often (first on ties)."""
+    for kinds in (("admin2", "admin1"), ("country",)):
+        found = [c for c in chosen if c is not None and c.kind in kinds and c.lat is not None]
+        if found:
+            counts = Counter(c.geonameid for c in found)
+            return max(found, key=lambda c: counts[c.geonameid])
+    return None
 
 
 def _span_candidates(span: str, gazetteer: Gazetteer, demonyms: dict[str, str]) -> list[Candidate]:
