@@ -92,3 +92,8 @@ def test_an_adjective_of_a_thing_is_not_an_actor(nlp):
 def test_a_country_and_its_forces_before_a_thing(nlp):
     actors = _actors(nlp, "Partisans blew up a Moldovan military train near the border.")
     assert _find(actors, "a Moldovan military train").code == "MDA:MIL"
+
+
+def test_a_civilian_vehicle_is_civilians_not_the_army(nlp):
+    actors = _actors(nlp, "A Moldovan civilian vehicle was hit near the border.")
+    assert _find(actors, "A Moldovan civilian vehicle").code == "MDA:CVL"

@@ -102,6 +102,9 @@ def test_fighting_does_not_outrank_violence_against_civilians():
 def test_a_use_of_force_without_mode_takes_the_later_one_s():
     attacked, stabbed = _event(1, None), _event(9, "primitive")
     assert typing_event([attacked, stabbed], attacked) is stabbed
+    # not an interception, the other side's act
+    intercepted = _event(9, "intercept")
+    assert typing_event([attacked, intercepted], attacked) is attacked
     # not an earlier one
     before, attacked = _event(0, "primitive"), _event(5, None)
     assert typing_event([before, attacked], attacked) is attacked

@@ -157,6 +157,9 @@ def read_rows(path: Path) -> tuple[list[Gold], list[Unreadable]]:
 GROUND_ORDER = ("capture", "clash")  # ground fighting, the capture of ground first
 FIGHTING = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
 ABDUCTION, ATTACK = "Abduction/forced disappearance", "Attack"
+# what a use of force with no mode can turn out to be (not an interception: that is
+# the other side's act)
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 LOCAL_SECTORS = frozenset({"CVL", "PRO", "REB"})  # ACLED names them by the event's country
 # words for the people a use of force harms ("2 civilians sustained injuries")
 HARMED = frozenset(
@@ -201,8 +204,8 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
     a capture of territory, else ground fighting, if the note has one ("shelled,
     assaulted, and were repulsed" is a battle); else the main event, unless that is
     a use of force with no mode ("attacked", "destroyed", "was injured") and a later
-    use of force in the note says how ("... The victim was stabbed", "(coded as
-    shelling)").
+    violent use of force in the note (not an interception) says how ("... The victim
+    was stabbed", "(coded as shelling)").
     """
     if main is None:
         return None
@@ -217,7 +220,9 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
             return found
     if main.type != "ASSAULT" or main.mode is not None:
         return main
-    after = [e for e in coded if e.trigger.start > main.trigger.start]
+    after = [
+        e for e in coded if e.trigger.start > main.trigger.start and e.acled_event_type in VIOLENT
+    ]
     return next((e for e in after if e.type == "ASSAULT" and e.mode is not None), main)
 
 

@@ -34,6 +34,7 @@ _TARGET_PREPS = frozenset({"with", "against", "between", "on", "upon"})
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "many", "two", "three", "other"})
 _FILLER_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADJ", "ADV", "NUM"})
 _COUNTRY_PREPS = frozenset({"in", "from", "throughout", "across"})
+_CIVIL = frozenset({"civilian", "civil", "private", "commercial", "passenger", "fishing"})
 _CUT_TEXTS = frozenset({",", ";", ":", "(", ")", '"', "—", "–", "and", "or", "and/or", "&"})
 
 
@@ -270,10 +271,11 @@ def phrase_cands(doc: Doc, head: Token, lex: Lexicon, hit_at: dict[int, Hit]) ->
     if sector is None and not countries:
         return []
     if countries:
+        weapon = _is_weapon(main, lex)
+        if weapon and any(t.lower_ in _CIVIL for t in doc[start:end]):
+            sector, weapon = "CVL", False  # "a Moldovan civilian vehicle": civilians
         found = _country_cands(start, end, [*ph.coordinated, *countries], sector, name)
-        if _is_weapon(main, lex):
-            return [replace(c, reason=WEAPON) for c in found]
-        return found
+        return [replace(c, reason=WEAPON) for c in found] if weapon else found
     if _is_weapon(main, lex):
         return []  # "a drone", "the positions": whose, the text does not say here
     where = _country_after(ph, hit_at) if sector else None
