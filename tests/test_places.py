@@ -308,3 +308,31 @@ def test_unknown_span_without_a_town_goes_to_the_region(gazetteer: Gazetteer) ->
     downs, oblast = resolve_spans(text, spans, gazetteer)
     assert oblast.geonameid == 706482
     assert downs.geonameid == 706482 and downs.reason is not None and "region" in downs.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "toponym", "geonameid"),
+    [
+        # a city district written "City - District" is located to the city (Kyiv 703448)
+        (
+            "Police cordoned off a street in Kyiv - Podilskyi after the blast.",
+            "Kyiv - Podilskyi",
+            703448,
+        ),
+        ("Windows shattered in Kiev-Obolonskyi overnight.", "Kiev-Obolonskyi", 703448),
+    ],
+)
+def test_city_district_is_located_to_its_city(
+    places, text: str, toponym: str, geonameid: int
+) -> None:
+    place = places(text)[toponym]
+    assert (place.geonameid, place.precision) == (geonameid, "place")
+    assert place.reason is not None and "part of its name" in place.reason
+
+
+def test_region_named_with_the_exonym_of_its_city(gazetteer: Gazetteer) -> None:
+    from tocsin.nlp.places import lookup
+
+    # "Kiev region" is Kyiv oblast (703446), not the city of Kyiv's own region
+    assert [c.geonameid for c in lookup(gazetteer, "Kiev region")] == [703446]
+    assert [c.admin1_code for c in lookup(gazetteer, "Kharkov oblast")] == ["UA.07"]

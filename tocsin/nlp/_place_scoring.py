@@ -94,6 +94,7 @@ class Mention:
     candidates: list[Candidate]
     qualifiers: list[Qualifier] = field(default_factory=list)
     fallback: bool = False  # candidates are the region named beside an unknown place
+    reason: str | None = None  # how an unknown name was located, when it was
 
     @property
     def key(self) -> str:

@@ -78,6 +78,10 @@ _NEAR_BEFORE = re.compile(
 _SETTLEMENT_AFTER = re.compile(
     r"\s+(?:territorial\s+|urban\s+|rural\s+)?(?:community|hromada|village)\b", re.IGNORECASE
 )
+_CITY_DISTRICT = re.compile(
+    r"(?<![\w'’\-])(?P<city>[A-Z][\w'’]+)[ \t]?[-–][ \t]?"
+    r"[A-Z][\w'’]+(?:sk|zk|tsk)(?:yi|yy|iy|ij|ii|y|i)(?![\w'’\-])"
+)
 _NAME_BEFORE_REGION = re.compile(
     r"(?<![\w'’\-])[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}(?=\s*[,(]\s*[A-Z])"
 )
@@ -110,7 +114,25 @@ def lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
         region = gazetteer.admin1(code)
         if region is not None:
             return [region]
-    return gazetteer.lookup(text)
+    return gazetteer.lookup(text) or _region_by_city_exonym(gazetteer, text)
+
+
+def _region_by_city_exonym(gazetteer: Gazetteer, text: str) -> list[Candidate]:
+    """ "Kiev region", "Kharkov oblast": a region named with another name of the
+    big city it is named after is looked up under the city's main name ("Kyiv
+    region"). Empty when the text is not "<name> region/oblast/province"."""
+    match = _REGION_KEY.match(fold(text))
+    if match is None:
+        return []
+    base, word = match.group("base"), fold(text).rsplit(" ", 1)[1]
+    for city in gazetteer.lookup(base):
+        main = fold(city.name)
+        if city.kind != "place" or city.population < BIG_CITY or main == base:
+            continue
+        found = [c for c in gazetteer.lookup(f"{main} {word}") if c.kind in ("admin1", "admin2")]
+        if found:
+            return found
+    return []
 
 
 def qualifier_lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
@@ -235,9 +257,13 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
     demonyms = gazetteer.demonyms()
     implied: list[str] = []
     spans: dict[tuple[int, int], str] = {s: "FEATURE" for s in _feature_spans(text, gazetteer)}
-    for start, end in _qualified_spans(doc, gazetteer):
+    districts = _district_spans(text, gazetteer)
+    for (start, end), label in [
+        *((k, "DISTRICT") for k in districts),
+        *((k, "QUALIFIED") for k in _qualified_spans(doc, gazetteer)),
+    ]:
         if not any(s < end and start < e for s, e in spans):
-            spans[(start, end)] = "QUALIFIED"
+            spans[(start, end)] = label
     taken = sorted(spans)
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS | RETAG_LABELS:
@@ -260,6 +286,10 @@ def _mentions(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]
     mentions = []
     for (start, end), label in sorted(spans.items()):
         qualifiers = find_qualifiers(text, start, end, lambda t: qualifier_lookup(gazetteer, t))
+        if label == "DISTRICT":
+            city = districts[(start, end)]
+            mentions.append(Mention(start, end, text[start:end], city, reason=PART_OF_NAME))
+            continue
         settlement = _is_settlement(text, start, end, label)
         cands = _entity_candidates(label, text[start:end], gazetteer, qualifiers, settlement)
         fallback = region_fallback(text, end, qualifiers, cands or [])
@@ -280,6 +310,23 @@ def _is_settlement(text: str, start: int, end: int, label: str) -> bool:
         return True
     near = _NEAR_BEFORE.search(text, max(0, start - 40), start) is not None
     return near and label in RETAG_LABELS and not _is_abbreviation(text[start:end])
+
+
+def _district_spans(text: str, gazetteer: Gazetteer) -> dict[tuple[int, int], list[Candidate]]:
+    """City districts written "City - District" ("Kyiv - Pecherskyi", "Kiev-Podilskyi",
+    the raions of Ukrainian cities, adjectives in -skyi): the span and the big
+    cities (100,000 people) it may be in. The gazetteer lists no city districts,
+    so such a span is located to its city."""
+    found = {}
+    for match in _CITY_DISTRICT.finditer(text):
+        cities = [
+            c
+            for c in lookup(gazetteer, match.group("city"))
+            if c.kind == "place" and c.population >= BIG_CITY
+        ]
+        if cities:
+            found[(match.start(), match.end())] = cities
+    return found
 
 
 def _qualified_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -305,7 +352,7 @@ def _place(m: Mention, chosen: Candidate | None) -> Place:
     if chosen is None:
         return Place(start=m.start, end=m.end, text=m.text, reason=NOT_FOUND)
     no_point = chosen.lat is None or chosen.lon is None
-    reason = NO_POINT if no_point else FALLBACK if m.fallback else None
+    reason = NO_POINT if no_point else FALLBACK if m.fallback else m.reason
     return Place(
         start=m.start,
         end=m.end,
