@@ -56,6 +56,11 @@ def _assault(nlp, text: str, mentions: Mentions | None = None):
             "anti-aircraft",
             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ),
+        (
+            "Freedonian gunners shot down a Su-34 near Kovel.",
+            "anti-aircraft",
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
         # repelling an attack on the ground is fighting, not an interception
         (
             "Freedonian troops repelled an assault near Kovel.",
