@@ -127,6 +127,30 @@ def test_activating_a_munition_is_a_remote_explosive(nlp):
     assert event.mode == "explosives"
 
 
+def test_shooting_civilians_is_violence_against_civilians(nlp):
+    text = "Ruritanian soldiers shot two civilians in Kovel."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian soldiers", "RUR:MIL"),
+            Actor(*_at(text, "two civilians"), sector="CVL"),
+        )
+    )
+    event = _assault(nlp, text, mentions)
+    assert (event.acled_event_type, event.acled_sub_event_type) == (
+        "Violence against civilians",
+        "Attack",
+    )
+    # shelling them stays remote violence
+    text = "Ruritanian forces shelled two civilians in Kovel."
+    mentions = Mentions(
+        actors=(
+            side(text, "Ruritanian forces", "RUR:MIL"),
+            Actor(*_at(text, "two civilians"), sector="CVL"),
+        )
+    )
+    assert _assault(nlp, text, mentions).acled_event_type == "Explosions/Remote violence"
+
+
 def test_a_subject_and_its_verb_are_not_a_noun_phrase_trigger(nlp):
     # "artillery struck" must not be read as the phrase "artillery strike"
     event = _assault(nlp, "Ruritanian air forces and artillery struck the depot.")

@@ -46,7 +46,8 @@ Codes: quad and CAMEO cue category from the ontology (the mode can refine CAMEO:
 ASSAULT is 19 for military force, 18 for bombings, abductions, assassinations),
 ACLED event and sub-event type from the (type, mode) pair (a capture of territory:
 "Government regains territory" when a state's own forces take ground at home,
-else "Non-state actor overtakes territory"). ``Event.id`` is a stable
+else "Non-state actor overtakes territory"; shooting or killing civilians with no
+heavier weapon named: "Violence against civilians / Attack"). ``Event.id`` is a stable
 16-hex hash of (doc_id, trigger start, type).
 """
 
@@ -84,6 +85,7 @@ from tocsin.nlp._triggers import MAX_GAP, Candidate, select_candidates
 MOVES_OBJECT = frozenset({"MOBILIZE", "RETREAT", "AID"})
 GROUND_MODES = frozenset({"clash", "capture"})  # ground fighting: always two sides
 STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
+DIRECT_MODES = frozenset({None, "firearms"})  # force used at close range, or not said
 
 
 def capture_sub_event(actor: Actor | None, place: Place | None) -> str:
@@ -158,6 +160,10 @@ def _code_event(
     place = find_place(anchor, trig, places, target)
     if mode == "capture":
         acled_sub = capture_sub_event(actor, place)
+    elif cand.type == "ASSAULT" and mode in DIRECT_MODES and target and target.sector == "CVL":
+        # shooting or killing civilians at close range is not a battle: ACLED codes
+        # it violence against civilians (shelling them stays remote violence)
+        acled_event, acled_sub = "Violence against civilians", "Attack"
     near_times = by_distance(times, *trig)
     return Event(
         id=event_id(doc_id, trig[0], cand.type),
