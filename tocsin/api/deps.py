@@ -58,14 +58,6 @@ class StoreHandle:
                 self.cache.bump()
                 self.answers.bump()
 
-    def has_table(self, name: str) -> bool:
-        """True when the store has a table called ``name``."""
-        with self.reader() as store:
-            row = store.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-            ).fetchone()
-        return bool(row and row[0])
-
     def close(self) -> None:
         with self._write_lock:
             self.store.close()
