@@ -248,6 +248,10 @@ def test_import_geonames(writable: Gazetteer) -> None:
     assert writable.lookup("Lake Zolote") == []
     assert writable.get(99000002) is None
     assert "geonames_sample.txt" in writable.stats()["imported"]
+    # imported Ukrainian names get variant keys: the older romanisation, not in the
+    # dump, finds the village written "Verkhnia Dubrava"
+    [dubrava] = writable.lookup("Verkhnya Dubrava")
+    assert (dubrava.geonameid, dubrava.primary) == (99000004, True)
 
 
 def test_import_rejects_a_file_in_another_format(writable: Gazetteer, tmp_path: Path) -> None:
