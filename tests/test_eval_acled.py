@@ -17,6 +17,7 @@ ACLED = {
     "abduct": ("Violence against civilians", "Abduction/forced disappearance"),
     "intercept": ("Strategic developments", "Disrupted weapons use"),
     "demo": ("Protests", "Peaceful protest"),
+    "arrest": ("Strategic developments", "Arrests"),
     None: ("Battles", "Armed clash"),
 }
 
@@ -85,6 +86,17 @@ def test_an_abduction_whose_victim_is_attacked_is_an_attack():
     kidnapped, beaten = _event(1, "abduct"), _event(9, "primitive")
     assert typing_event([kidnapped, beaten], kidnapped) is beaten
     assert typing_event([kidnapped], kidnapped) is kidnapped
+
+
+def test_a_protest_the_police_break_up_is_one_with_intervention():
+    protest = _event(1, "demo", type_="PROTEST")
+    detained = _event(30, "arrest", type_="COERCE")
+    typed = typing_event([protest, detained], protest)
+    assert (typed.acled_event_type, typed.acled_sub_event_type) == (
+        "Protests",
+        "Protest with intervention",
+    )
+    assert typing_event([protest], protest) is protest
 
 
 def test_ground_fighting_in_the_note_makes_the_row_a_battle():

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +157,8 @@ def read_rows(path: Path) -> tuple[list[Gold], list[Unreadable]]:
 GROUND_ORDER = ("capture", "clash")  # ground fighting, the capture of ground first
 FIGHTING = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
 ABDUCTION, ATTACK = "Abduction/forced disappearance", "Attack"
+PEACEFUL = "Peaceful protest"
+INTERVENTIONS = frozenset({"arrest", "disperse"})  # COERCE modes that break up a protest
 # what a use of force with no mode can turn out to be (not an interception: that is
 # the other side's act)
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -199,10 +201,11 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
     """The event whose ACLED types the row gets.
 
     An ACLED row is one incident, coded by the heaviest violence the note reports:
-    an abduction whose victim is also attacked is an attack; when the main event is
-    fighting (a battle, remote violence, an interception),
-    a capture of territory, else ground fighting, if the note has one ("shelled,
-    assaulted, and were repulsed" is a battle); else the main event, unless that is
+    an abduction whose victim is also attacked is an attack; a peaceful protest the
+    note has the police detain or disperse is a protest with intervention; when the
+    main event is fighting (a battle, remote violence, an interception), a capture
+    of territory, else ground fighting, if the note has one ("shelled, assaulted,
+    and were repulsed" is a battle); else the main event, unless that is
     a use of force with no mode ("attacked", "destroyed", "was injured") and a later
     violent use of force in the note (not an interception) says how ("... The victim
     was stabbed", "(coded as shelling)").
@@ -212,6 +215,10 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
     coded = _coded(events)
     if main.acled_sub_event_type == ABDUCTION:  # "kidnapped, tortured and killed": an attack
         return next((e for e in coded if e.acled_sub_event_type == ATTACK), main)
+    if main.acled_sub_event_type == PEACEFUL and any(
+        e.type == "COERCE" and e.mode in INTERVENTIONS for e in coded
+    ):  # "... Police detained three protesters": a protest with intervention
+        return replace(main, acled_sub_event_type="Protest with intervention")
     if main.acled_event_type not in FIGHTING:
         return main  # violence against civilians, protests...: not outranked by fighting
     for mode in GROUND_ORDER:
