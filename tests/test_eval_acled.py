@@ -130,6 +130,12 @@ def test_civilians_without_a_country_are_of_the_event_s_country():
     assert _actors(_result([event]), event, event, None) == ("RUR:MIL", None)
 
 
+def test_a_journalist_without_a_country_is_a_civilian_of_the_event_s_country():
+    reporter = _actor(None, "MED", "a journalist")
+    event = _event(1, None, actor=_actor(None, "REB", "two men"), target=reporter)
+    assert _actors(_result([event]), event, event, HERE) == ("FRE:REB", "FRE:CVL")
+
+
 def test_an_uncoded_protest_actor_is_the_protesters():
     crowd = _actor(None, "CVL", "about 40 people")
     event = _event(1, "demo", type_="PROTEST", actor=crowd)

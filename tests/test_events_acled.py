@@ -274,6 +274,12 @@ def test_a_weapon_speaks_for_its_side_when_no_one_else_does(nlp):
             ("Strategic developments", "Disrupted weapons use"),
         ),
         (
+            "Unknown men burned down the car of a local reporter.",
+            "COERCE",
+            "destroy",
+            ("Strategic developments", "Looting/property destruction"),
+        ),
+        (
             "Police seized two cars from a garage.",
             "COERCE",
             "confiscate",

@@ -162,7 +162,9 @@ INTERVENTIONS = frozenset({"arrest", "disperse"})  # COERCE modes that break up 
 # what a use of force with no mode can turn out to be (not an interception: that is
 # the other side's act)
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-LOCAL_SECTORS = frozenset({"CVL", "PRO", "REB"})  # ACLED names them by the event's country
+# sectors ACLED names by the event's country when the text gives none (journalists
+# are civilians to ACLED)
+LOCAL_SECTORS = {"CVL": "CVL", "PRO": "PRO", "REB": "REB", "MED": "CVL"}
 # words for the people a use of force harms ("2 civilians sustained injuries")
 HARMED = frozenset(
     {"civilian", "civilians", "resident", "residents", "people", "man", "men", "woman"}
@@ -234,14 +236,16 @@ def typing_event(events: Sequence[Event], main: Event | None) -> Event | None:
 
 
 def _actor_key(actor: Actor | None, country: str | None) -> str | None:
-    """The ACLED key of an actor mention. Civilians, protesters and unidentified
-    armed men the text gives no country are named by the country of the event, as
-    ACLED does ("Civilians (Ukraine)", "Unidentified Armed Group (Ukraine)")."""
+    """The ACLED key of an actor mention. Civilians (journalists among them),
+    protesters and unidentified armed men the text gives no country are named by the
+    country of the event, as ACLED does ("Civilians (Ukraine)", "Unidentified Armed
+    Group (Ukraine)")."""
     if actor is None:
         return None
     key = acled_actor_key(actor.code)
-    if key is None and actor.code is None and actor.sector in LOCAL_SECTORS and country:
-        return f"{country}:{actor.sector}"
+    sector = LOCAL_SECTORS.get(actor.sector or "")
+    if key is None and actor.code is None and sector and country:
+        return f"{country}:{sector}"
     return key
 
 
