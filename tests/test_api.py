@@ -258,3 +258,24 @@ def test_reads_run_on_their_own_cursor_while_the_store_stays_writable(demo_db):
         assert not handle.store.read_only
     with pytest.raises(duckdb.Error):  # closed with the app
         handle.store.con.execute("SELECT 1")
+
+
+@pytest.mark.parametrize(
+    ("path", "count_sql"),
+    [("/api/situations?min_claims=2", "SELECT count(*) FROM situations WHERE n_claims >= 2"),
+     ("/api/situations?status=contradicted",
+      "SELECT count(*) FROM situations WHERE status = 'contradicted'"),
+     ("/api/claims?polarity=denied", "SELECT count(*) FROM claims c JOIN events e "
+      "ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id WHERE c.polarity = 'denied'")],
+)  # fmt: skip
+def test_claims_and_situations_page_with_exact_totals(client, sql, path, count_sql):
+    total = sql(count_sql)[0][0]
+    assert total >= 2, "the demo store should hold at least two such rows"
+    first = client.get(f"{path}&limit=1").json()
+    second = client.get(f"{path}&limit=1&offset=1").json()
+    assert first["total"] == second["total"] == total
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert first["next"] and "offset=1" in first["next"]
+    last = client.get(f"{path}&limit=1&offset={total - 1}").json()
+    assert len(last["items"]) == 1 and last["next"] is None

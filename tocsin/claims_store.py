@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -174,47 +175,70 @@ CLAIM_VIEW = """
 """
 
 
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What :func:`query_claims` and :func:`count_claims` keep (speaker matches a
+    code prefix, words of the name, or the speaker type)."""
+
+    types: Sequence[str] = ()
+    speaker: str | None = None
+    polarity: str | None = None
+    evidence: str | None = None
+    since: str | None = None
+    until: str | None = None
+    doc_id: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """`` WHERE ...`` over CLAIM_VIEW's tables, and its parameters."""
+        where: list[str] = []
+        args: list[Any] = []
+        if self.types:
+            where.append(f"c.type IN ({', '.join('?' * len(self.types))})")
+            args += [t.upper() for t in self.types]
+        if self.speaker:
+            where.append("(c.speaker_code LIKE ? OR lower(c.speaker) LIKE ? OR c.speaker_type = ?)")
+            args += [f"{self.speaker}%", f"%{self.speaker.lower()}%", self.speaker.lower()]
+        if self.polarity:
+            where.append("c.polarity = ?")
+            args.append(self.polarity)
+        if self.evidence:
+            where.append("c.evidence_kinds LIKE ?")
+            args.append(f"%{self.evidence}%")
+        if self.since:
+            where.append("e.date_end >= ?")
+            args.append(self.since)
+        if self.until:
+            where.append("e.date_start <= ?")
+            args.append(self.until)
+        if self.doc_id:
+            where.append("c.doc_id LIKE ?")
+            args.append(f"{self.doc_id}%")
+        return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
 def query_claims(
     store: Store,
     *,
-    types: Sequence[str] = (),
-    speaker: str | None = None,
-    polarity: str | None = None,
-    evidence: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    doc_id: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
 ) -> pd.DataFrame:
-    """Claims as a DataFrame, filtered (speaker matches code prefix or words of the name)."""
-    where: list[str] = []
-    args: list[Any] = []
-    if types:
-        where.append(f"c.type IN ({', '.join('?' * len(types))})")
-        args += [t.upper() for t in types]
-    if speaker:
-        where.append("(c.speaker_code LIKE ? OR lower(c.speaker) LIKE ? OR c.speaker_type = ?)")
-        args += [f"{speaker}%", f"%{speaker.lower()}%", speaker.lower()]
-    if polarity:
-        where.append("c.polarity = ?")
-        args.append(polarity)
-    if evidence:
-        where.append("c.evidence_kinds LIKE ?")
-        args.append(f"%{evidence}%")
-    if since:
-        where.append("e.date_end >= ?")
-        args.append(since)
-    if until:
-        where.append("e.date_start <= ?")
-        args.append(until)
-    if doc_id:
-        where.append("c.doc_id LIKE ?")
-        args.append(f"{doc_id}%")
-    sql = CLAIM_VIEW + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start"
+    """Claims as a DataFrame, oldest publication first, filtered by ``ClaimFilter``
+    fields given as keywords, paged in SQL."""
+    where, args = ClaimFilter(**filters).sql()
+    sql = CLAIM_VIEW + where + " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start"
     if limit:
         sql += f" LIMIT {int(limit)}"
+    if offset:
+        sql += f" OFFSET {int(offset)}"
     return store.con.execute(sql, args).df()
+
+
+def count_claims(store: Store, **filters: Any) -> int:
+    """How many claims :func:`query_claims` would list without a limit."""
+    where, args = ClaimFilter(**filters).sql()
+    row = store.con.execute(f"SELECT count(*) FROM ({CLAIM_VIEW}{where})", args).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _situation_filter(

@@ -26,7 +26,7 @@ from tocsin.api.respond import (
     download,
     page_size,
 )
-from tocsin.claims_store import query_claims, query_situations
+from tocsin.claims_store import count_claims, count_situations, query_claims, query_situations
 from tocsin.export import plain
 from tocsin.store import Store
 
@@ -66,16 +66,21 @@ def document_claims(store: Store, doc_id: str) -> list[dict[str, Any]]:
 
 
 def _page(
-    request: Request, rows: list[dict[str, Any]], limit: int, offset: int, note: str | None
+    request: Request,
+    items: list[dict[str, Any]],
+    total: int,
+    limit: int,
+    offset: int,
+    note: str | None,
 ) -> JSONResponse:
-    items = [deep_plain(r) for r in rows[offset : offset + limit]]
+    """One page of ``items`` (already sliced in SQL) out of ``total``."""
     following = offset + len(items)
     nxt = None
-    if following < len(rows):
+    if following < total and items:
         nxt = str(request.url.include_query_params(offset=following, limit=limit))
     return JSONResponse(
-        {"total": len(rows), "limit": limit, "offset": offset, "items": items, "next": nxt,
-         "note": note}
+        {"total": total, "limit": limit, "offset": offset,
+         "items": [deep_plain(r) for r in items], "next": nxt, "note": note}
     )  # fmt: skip
 
 
@@ -97,21 +102,17 @@ def list_claims(
     """Each claim: an event as a speaker asserts, denies or doubts it, with evidence."""
     size = page_size(format, limit)
     if not has_rows(store, "claims"):
-        return _page(request, [], size, offset, NOT_LINKED)
-    frame = query_claims(
-        store, types=tuple(type), speaker=speaker, polarity=polarity, evidence=evidence,
+        return _page(request, [], 0, size, offset, NOT_LINKED)
+    filters: dict[str, Any] = dict(
+        types=tuple(type), speaker=speaker, polarity=polarity, evidence=evidence,
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
         doc_id=doc,
     )  # fmt: skip
+    frame = query_claims(store, limit=size, offset=offset, **filters)
     if format is not Format.json:
-        return download(frame.iloc[offset : offset + size], format, "claims")
-    return _page(request, frame.to_dict("records"), size, offset, None)
-
-
-def _situations(store: ReadStore, status: str | None, situation_id: str | None) -> Any:
-    if not has_rows(store, "situations"):
-        return None
-    return query_situations(store, status=status, situation_id=situation_id)
+        return download(frame, format, "claims")
+    total = count_claims(store, **filters)
+    return _page(request, frame.to_dict("records"), total, size, offset, None)
 
 
 @router.get("/situations", summary="Situations with their claims side by side")
@@ -127,19 +128,19 @@ def list_situations(
     """Situations (claims about the same happening), most claims first; each with
     its status (single-source, corroborated, contradicted, disputed) and claims."""
     size = page_size(format, limit)
-    frame = _situations(store, status, None)
-    if frame is None:
-        return _page(request, [], size, offset, NOT_LINKED)
-    frame = frame[frame["n_claims"] >= min_claims]
+    if not has_rows(store, "situations"):
+        return _page(request, [], 0, size, offset, NOT_LINKED)
+    frame = query_situations(store, status=status, min_claims=min_claims, limit=size, offset=offset)
     if format is not Format.json:
-        return download(frame.iloc[offset : offset + size], format, "situations")
-    return _page(request, frame.to_dict("records"), size, offset, None)
+        return download(frame, format, "situations")
+    total = count_situations(store, status=status, min_claims=min_claims)
+    return _page(request, frame.to_dict("records"), total, size, offset, None)
 
 
 @router.get("/situations/{situation_id}", summary="One situation with its claims")
 def one_situation(situation_id: str, store: ReadStore) -> JSONResponse:
-    frame = _situations(store, None, situation_id)
-    if frame is None or frame.empty:
+    frame = query_situations(store, situation_id=situation_id, limit=2)
+    if frame.empty:
         raise ApiError(404, f"no situation {situation_id!r} in this store (see /api/situations)")
     if len(frame) > 1:
         raise ApiError(404, f"{situation_id!r} matches more than one situation: give more of it")
