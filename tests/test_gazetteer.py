@@ -281,3 +281,12 @@ def test_variant_keys_are_only_for_ukraine(gazetteer: Gazetteer) -> None:
     # "Kamianske" and "Kamyanske" meet; a short or foreign name gets no Ukrainian extras
     assert any(c.geonameid == 706967 for c in gazetteer.lookup("Kamianske"))
     assert all(c.country != "UKR" for c in gazetteer.lookup("Maria"))
+
+
+def test_eastern_ghouta_is_a_feature_near_damascus(gazetteer: Gazetteer) -> None:
+    [ghouta] = [c for c in gazetteer.lookup("Ghouta") if c.kind == "feature"]
+    assert (ghouta.geonameid, ghouta.country) == (-91, "SYR")
+    damascus = first(gazetteer, "Damascus", "place")
+    assert damascus.lat is not None and damascus.lon is not None
+    assert ghouta.lat is not None and abs(ghouta.lat - damascus.lat) < 0.3
+    assert ghouta.lon is not None and abs(ghouta.lon - damascus.lon) < 0.3

@@ -336,3 +336,10 @@ def test_region_named_with_the_exonym_of_its_city(gazetteer: Gazetteer) -> None:
     # "Kiev region" is Kyiv oblast (703446), not the city of Kyiv's own region
     assert [c.geonameid for c in lookup(gazetteer, "Kiev region")] == [703446]
     assert [c.admin1_code for c in lookup(gazetteer, "Kharkov oblast")] == ["UA.07"]
+
+
+def test_days_of_the_week_are_never_resolved() -> None:
+    # spaCy may tag "Friday" as a GPE; GeoNames has places with such alternate names
+    from tocsin.nlp.places import stoplist
+
+    assert {"monday", "friday", "sunday"} <= stoplist()
