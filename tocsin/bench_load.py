@@ -30,6 +30,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,48 @@ def build_store(path: str, n_events: int, n_documents: int, seed: int = 7) -> No
             ORDER BY i
             """
         )
+        _add_claims(con)
         con.execute("CHECKPOINT")
+
+
+def _add_claims(con: Any) -> None:
+    """A claim for every other event, and situations of the claims of one document
+    (five per document, ``s`` + the document's number * 5 + k in hex): what
+    ``tocsin ingest`` and its linking leave, in shape."""
+    con.execute(
+        """
+        INSERT INTO claims (id, doc_id, event_id, type, speaker, speaker_code, speaker_type,
+            verb, quote, quote_start, quote_end, polarity, hedged, hedges, evidence,
+            evidence_kinds, own_evidence)
+        SELECT 'c' || substr(e.id, 2), e.doc_id, e.id, e.type, 'Ministry of Defence',
+               e.actor, 'military', 'said', e.sentence, e.start, e."end",
+               CASE WHEN e.negated THEN 'denied' ELSE 'asserted' END, e.hedged, '[]', '[]',
+               '', false
+        FROM events e WHERE CAST(('0x' || substr(e.id, 2)) AS BIGINT) % 2 = 0
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO situation_claims
+        SELECT c.id, printf('s%015x', CAST(('0x' || c.doc_id) AS BIGINT) * 5
+                                    + CAST(('0x' || substr(c.id, 2)) AS BIGINT) % 5),
+               CASE WHEN c.polarity = 'denied' THEN 'B' ELSE 'A' END, c.speaker_code
+        FROM claims c
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO situations
+        SELECT sc.situation_id,
+               CASE WHEN bool_or(sc.side = 'B') THEN 'contradicted' ELSE 'corroborated' END,
+               'force', min(e.type), count(*), count(DISTINCT sc.source_key), 1,
+               min(e.date_start), max(e.date_end), min(e.place_name), min(e.country),
+               avg(e.lat), avg(e.lon), now()::TIMESTAMP
+        FROM situation_claims sc JOIN claims c ON c.id = sc.claim_id
+        JOIN events e ON e.id = c.event_id
+        GROUP BY sc.situation_id
+        """
+    )
 
 
 def _serve(path: str, port: int) -> None:
@@ -139,7 +181,7 @@ def random_request(rng: random.Random, n_documents: int) -> tuple[str, str]:
     since = f"{START[:4]}-{1 + day // 31:02d}-{1 + day % 28:02d}"
     kind = rng.choice(
         ["events", "events_type", "events_country", "events_actor_page", "points", "timeline",
-         "document", "documents", "stats"]
+         "document", "documents", "stats", "situation", "index_30d"]
     )  # fmt: skip
     if kind == "events":
         return kind, f"/api/events?limit=50&since={since}"
@@ -160,6 +202,11 @@ def random_request(rng: random.Random, n_documents: int) -> tuple[str, str]:
         return kind, f"/api/documents/{rng.randrange(n_documents):016x}"
     if kind == "documents":
         return kind, f"/api/documents?limit=50&offset={rng.randrange(n_documents - 50)}"
+    if kind == "situation":
+        return kind, f"/api/situations/s{rng.randrange(n_documents * 5):015x}"
+    if kind == "index_30d":
+        until = (date.fromisoformat(since) + timedelta(days=29)).isoformat()
+        return kind, f"/api/index?region={rng.choice(COUNTRIES)}&since={since}&until={until}"
     return kind, "/api/stats"
 
 
