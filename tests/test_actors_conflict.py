@@ -97,3 +97,8 @@ def test_a_country_and_its_forces_before_a_thing(nlp):
 def test_a_civilian_vehicle_is_civilians_not_the_army(nlp):
     actors = _actors(nlp, "A Moldovan civilian vehicle was hit near the border.")
     assert _find(actors, "A Moldovan civilian vehicle").code == "MDA:CVL"
+
+
+def test_air_defence_is_the_armed_forces(nlp):
+    actors = _actors(nlp, "Moldovan air defence intercepted two drones.")
+    assert _find(actors, "Moldovan air defence").code == "MDA:MIL"

@@ -136,6 +136,17 @@ def test_a_journalist_without_a_country_is_a_civilian_of_the_event_s_country():
     assert _actors(_result([event]), event, event, HERE) == ("FRE:REB", "FRE:CVL")
 
 
+def test_police_without_a_country_are_the_event_s_country_s():
+    event = _event(1, None, actor=_actor(None, "COP", "police"))
+    assert _actors(_result([event]), event, event, HERE)[0] == "FRE:COP"
+
+
+def test_an_abducted_activist_is_a_civilian():
+    activist = _actor("FRE:PRO", text="a local activist")
+    event = _event(1, "abduct", actor=RUS, target=activist)
+    assert _actors(_result([event]), event, event, HERE) == ("RUR:MIL", "FRE:CVL")
+
+
 def test_an_uncoded_protest_actor_is_the_protesters():
     crowd = _actor(None, "CVL", "about 40 people")
     event = _event(1, "demo", type_="PROTEST", actor=crowd)

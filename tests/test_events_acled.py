@@ -328,3 +328,23 @@ def _where(country: str) -> Place:
 )
 def test_capture_sub_event(actor, place, sub):
     assert capture_sub_event(actor, place) == sub
+
+
+def test_retaking_ground_at_home_is_government_regains_territory(nlp):
+    text = "Freedonian forces retook control of Kovel after heavy fighting."
+    mentions = Mentions(
+        actors=(side(text, "Freedonian forces", "FRE:MIL"),),
+        places=(Place(*_at(text, "Kovel"), name="Kovel", country="FRE", lat=1.0, lon=1.0),),
+    )
+    found = [e for e in _events(nlp, text, mentions) if e.mode == "capture"]
+    assert found and found[0].acled_sub_event_type == "Government regains territory"
+
+
+def test_without_a_fight_does_not_negate_the_withdrawal(nlp):
+    (event,) = _events(nlp, "Ruritanian forces withdrew from Kovel without a fight.")
+    assert (event.type, event.negated) == ("RETREAT", False)
+
+
+def test_a_day_without_shelling_is_negated(nlp):
+    events = _events(nlp, "Kovel spent a day without shelling.")
+    assert [e.negated for e in events if e.type == "ASSAULT"] == [True]

@@ -157,14 +157,16 @@ def read_rows(path: Path) -> tuple[list[Gold], list[Unreadable]]:
 GROUND_ORDER = ("capture", "clash")  # ground fighting, the capture of ground first
 FIGHTING = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
 ABDUCTION, ATTACK = "Abduction/forced disappearance", "Attack"
+VAC = "Violence against civilians"
+HELD = frozenset({":PRO", ":MED"})  # victims ACLED counts as civilians
 PEACEFUL = "Peaceful protest"
 INTERVENTIONS = frozenset({"arrest", "disperse"})  # COERCE modes that break up a protest
 # what a use of force with no mode can turn out to be (not an interception: that is
 # the other side's act)
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # sectors ACLED names by the event's country when the text gives none (journalists
-# are civilians to ACLED)
-LOCAL_SECTORS = {"CVL": "CVL", "PRO": "PRO", "REB": "REB", "MED": "CVL"}
+# are civilians to ACLED; "police" with no country are the country's police)
+LOCAL_SECTORS = {"CVL": "CVL", "PRO": "PRO", "REB": "REB", "MED": "CVL", "COP": "COP"}
 # words for the people a use of force harms ("2 civilians sustained injuries")
 HARMED = frozenset(
     {"civilian", "civilians", "resident", "residents", "people", "man", "men", "woman"}
@@ -338,6 +340,8 @@ def _actors(
     actor2 = _actor_key(event.target, country)
     if actor2 is None:
         actor2 = _victim_key(result, event, actor1, country)
+    if typed is not None and typed.acled_event_type == VAC and actor2 and actor2[-4:] in HELD:
+        actor2 = actor2[:-4] + ":CVL"  # an activist or reporter abducted: a civilian to ACLED
     return actor1, actor2
 
 

@@ -275,11 +275,25 @@ def _path_to(token: Token, top: Token) -> list[Token]:
     return path
 
 
+def _negates(child: Token, anchor: Token) -> bool:
+    """A negation word under the path to the trigger; "without" only when the trigger
+    is inside it ("a day without shelling", not "withdrew without a fight")."""
+    if child.dep_ == "neg":
+        return True
+    if child.lower_ == "without":
+        return any(t.i == anchor.i for t in child.subtree)
+    return child.lower_ in NEG_WORDS
+
+
 def is_negated(anchor: Token) -> bool:
-    """A `neg` child, "no"/"never", "yet to", or a governing deny/fail/"no sign of"."""
+    """A `neg` child, "no"/"never", "yet to", a governing deny/fail/"no sign of", or
+    "without" over the trigger ("a day without shelling"; not "withdrew without a
+    fight")."""
     verb = clause_head(anchor)
+    if verb.head.lower_ == "without" and verb.head.i != verb.i:  # "a day without shelling"
+        return True
     for tok in _path_to(anchor, verb):
-        if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS for c in tok.children):
+        if any(_negates(c, anchor) for c in tok.children):
             return True
     doc = anchor.doc
     before = [t.lower_ for t in doc[max(verb.i - 3, 0) : verb.i]]
