@@ -223,24 +223,29 @@ class Gazetteer:
     def _with_variants(self, key: str, found: list[Candidate]) -> list[Candidate]:
         """Add the entries of ``VARIANT_COUNTRIES`` whose name is another
         romanisation of ``key`` (same :func:`skeleton`), as alternate-name
-        matches; an entry whose main name is such a romanisation counts as a
-        main-name match ("Kostiantynivka" for Kostyantynivka)."""
+        matches. An entry found by ``key`` itself whose main name is such a
+        romanisation counts as a main-name match ("Kostiantynivka" for
+        Kostyantynivka); an entry found only by its skeleton does so only when
+        ``key`` itself names nothing ("Huliaipole"), so that a place written
+        exactly as in the text keeps its lead ("Troitske" over "Troyitske")."""
         sk = skeleton(key)
+        exact = {c.geonameid for c in found}
         try:
             rows = self._db().execute(
                 f"SELECT {_COLUMNS}, 0 FROM variants v JOIN entries e ON e.id = v.id "
                 "WHERE v.key = ?",
                 (sk,),
             )
-            seen = {c.geonameid for c in found}
-            found += [c for c in map(_candidate, rows) if c.geonameid not in seen]
+            found += [c for c in map(_candidate, rows) if c.geonameid not in exact]
         except sqlite3.OperationalError:  # a file built before the variants table
             pass
+
+        def main_name_match(c: Candidate) -> bool:
+            same = c.country in VARIANT_COUNTRIES and skeleton(fold(c.name)) == sk
+            return same and (c.geonameid in exact or not exact)
+
         return [
-            replace(c, primary=True)
-            if not c.primary and c.country in VARIANT_COUNTRIES and skeleton(fold(c.name)) == sk
-            else c
-            for c in found
+            replace(c, primary=True) if not c.primary and main_name_match(c) else c for c in found
         ]
 
     def get(self, geonameid: int) -> Candidate | None:
