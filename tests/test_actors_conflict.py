@@ -102,3 +102,9 @@ def test_a_civilian_vehicle_is_civilians_not_the_army(nlp):
 def test_air_defence_is_the_armed_forces(nlp):
     actors = _actors(nlp, "Moldovan air defence intercepted two drones.")
     assert _find(actors, "Moldovan air defence").code == "MDA:MIL"
+
+
+def test_a_civilian_car_without_a_country_is_civilians(nlp):
+    actors = _actors(nlp, "Soldiers opened fire on a civilian car near the bridge.")
+    car = _find(actors, "a civilian car")
+    assert (car.sector, car.code) == ("CVL", None)

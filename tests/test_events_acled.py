@@ -348,3 +348,20 @@ def test_without_a_fight_does_not_negate_the_withdrawal(nlp):
 def test_a_day_without_shelling_is_negated(nlp):
     events = _events(nlp, "Kovel spent a day without shelling.")
     assert [e.negated for e in events if e.type == "ASSAULT"] == [True]
+
+
+def test_rebels_are_the_other_side_of_the_state_s_forces(nlp):
+    text = "Freedonian troops and Freedonian rebels exchanged small arms fire near Kovel."
+    mentions = Mentions(
+        actors=(
+            side(text, "Freedonian troops", "FRE:MIL"),
+            side(text, "Freedonian rebels", "FRE:REB"),
+        )
+    )
+    event = _assault(nlp, text, mentions)
+    assert (event.actor.text, event.target.text) == ("Freedonian troops", "Freedonian rebels")
+
+
+def test_gathering_to_demand_is_a_protest(nlp):
+    events = _events(nlp, "Hundreds of residents gathered to demand the release of prisoners.")
+    assert [e.type for e in events] == ["PROTEST"]

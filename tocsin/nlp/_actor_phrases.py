@@ -277,6 +277,8 @@ def phrase_cands(doc: Doc, head: Token, lex: Lexicon, hit_at: dict[int, Hit]) ->
         found = _country_cands(start, end, [*ph.coordinated, *countries], sector, name)
         return [replace(c, reason=WEAPON) for c in found] if weapon else found
     if _is_weapon(main, lex):
+        if any(t.lower_ in _CIVIL for t in doc[start:end]):  # "a civilian car"
+            return [Cand(start, end, None, None, "CVL", name, NOT_STATED)]
         return []  # "a drone", "the positions": whose, the text does not say here
     where = _country_after(ph, hit_at) if sector else None
     if where is not None:

@@ -251,9 +251,10 @@ def find_opponent(
     trig: tuple[int, int], actor: Actor | None, actors: Sequence[Actor]
 ) -> Actor | None:
     """The other side of a fight the syntax gave no target for: the armed actor of
-    the sentence nearest to the trigger whose country is not the actor's ("Russian
-    forces attacked near X, but were repelled by Ukrainian forces"). Ground fighting
-    always has two sides; shelling or a strike may have none."""
+    the sentence nearest to the trigger whose country is not the actor's, or rebels
+    against the state's forces ("Russian forces attacked near X, but were repelled
+    by Ukrainian forces"). Ground fighting always has two sides; shelling or a
+    strike may have none."""
     if actor is None or actor.country is None:
         return None
     sides = [
@@ -262,7 +263,8 @@ def find_opponent(
         if a.code
         and a.sector in ARMED_SECTORS
         and a.country is not None
-        and a.country != actor.country
+        and a.code != actor.code
+        and (a.country != actor.country or "REB" in (a.sector, actor.sector))
     ]
     return next(iter(by_distance(sides, *trig)), None)
 

@@ -27,8 +27,9 @@
      patient or object; "X came under fire from Y": Y;
    - target: the actor mention in the object (or passive subject) or in an
      against/on/at/with/to/of/between phrase ("came under fire": the subject);
-     for ground fighting or a use of force with no mode and no such target, the
-     nearest armed actor of the sentence from another country;
+     for ground fighting, small-arms fire or a use of force with no mode and no
+     such target, the nearest armed actor of the sentence from another country (or
+     rebels against the state's forces);
    - place: a place attached to the clause by in/near/at/into/from/across... or
      as its object, else the nearest place in the sentence; places that are not
      the target first;
@@ -83,7 +84,7 @@ from tocsin.nlp._ontology import (
 from tocsin.nlp._triggers import MAX_GAP, Candidate, select_candidates
 
 MOVES_OBJECT = frozenset({"MOBILIZE", "RETREAT", "AID"})
-GROUND_MODES = frozenset({"clash", "capture"})  # ground fighting: always two sides
+GROUND_MODES = frozenset({"clash", "capture", "firearms"})  # ground fighting: two sides
 STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
 DIRECT_MODES = frozenset({None, "firearms"})  # force used at close range, or not said
 
