@@ -108,3 +108,8 @@ def test_a_civilian_car_without_a_country_is_civilians(nlp):
     actors = _actors(nlp, "Soldiers opened fire on a civilian car near the bridge.")
     car = _find(actors, "a civilian car")
     assert (car.sector, car.code) == ("CVL", None)
+
+
+def test_a_use_of_force_named_with_a_country_is_its_armed_forces(nlp):
+    actors = _actors(nlp, "Two civilians were killed in a Polish missile strike on the depot.")
+    assert _find(actors, "a Polish missile strike").code == "POL:MIL"

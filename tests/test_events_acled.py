@@ -365,3 +365,9 @@ def test_rebels_are_the_other_side_of_the_state_s_forces(nlp):
 def test_gathering_to_demand_is_a_protest(nlp):
     events = _events(nlp, "Hundreds of residents gathered to demand the release of prisoners.")
     assert [e.type for e in events] == ["PROTEST"]
+
+
+def test_a_past_form_the_lemmatiser_misses_is_still_a_trigger(nlp):
+    # spaCy lemmatises "raped" as "rap"
+    event = _assault(nlp, "Ruritanian soldiers raped a woman in a village near Kovel.")
+    assert (event.trigger.text, event.mode) == ("raped", "sexual")

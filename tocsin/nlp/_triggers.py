@@ -60,9 +60,15 @@ def _phrase_index() -> dict[str, list[tuple[str, Phrase]]]:
 
 
 def word_matches(word: str, token: Token) -> bool:
-    """True when a lexicon word names this token (by lemma or lower-case form)."""
+    """True when a lexicon word names this token (by lemma or lower-case form, or a
+    regular inflection the lemmatiser missed: "raped" lemmatised as "rap")."""
     lower = token.lower_
-    return word in (token.lemma_.lower(), lower, token.norm_) or lower in (word + "s", word + "es")
+    return word in (token.lemma_.lower(), lower, token.norm_) or lower in (
+        word + "s",
+        word + "es",
+        word + "d",
+        word + "ed",
+    )
 
 
 def _content_tokens(sent: SpacySpan) -> list[Token]:
@@ -186,6 +192,24 @@ def noun_in_event_position(token: Token, light_verbs: frozenset[str]) -> bool:
     return False
 
 
+def verb_lemma(token: Token) -> str:
+    """The token's lemma; for a past form the lemmatiser got wrong ("raped" -> "rap"),
+    the form less its "-d"/"-ed" when that is a lexicon verb."""
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    if token.tag_ in ("VBD", "VBN") and lower.endswith("ed") and lemma not in _lexicon_verbs():
+        for stem in (lower[:-1], lower[:-2]):
+            if stem in _lexicon_verbs():
+                return stem
+    return lemma
+
+
+@lru_cache(maxsize=1)
+def _lexicon_verbs() -> frozenset[str]:
+    ontology = load_ontology()
+    return frozenset(v for spec in ontology.types.values() for v in spec.verbs)
+
+
 def _in_subject(tokens: list[Token], head: Token) -> bool:
     """True when a matched word lies in the subject of the matched verb."""
     subject = {t.i for c in head.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
@@ -210,7 +234,7 @@ def _raw_candidates(sent: SpacySpan, ontology: Ontology) -> Iterator[Candidate]:
                 seen.add(key)
                 yield _candidate(type_, "phrase", tokens, head)
     for token in sent:
-        lemma = token.lemma_.lower()
+        lemma = verb_lemma(token)
         for spec in ontology.types.values():
             if token.pos_ == "VERB" and lemma in spec.verbs_with_object:
                 if object_lemmas(token) & spec.verbs_with_object[lemma]:
