@@ -35,6 +35,11 @@ def _whole_store_series(store: Store, region: Region | None, start: date, end: d
 @pytest.fixture(scope="module")
 def warn_store():
     s = make_store()
+    # as Store.write_batch writes them: each event carries its document's date
+    s.con.execute(
+        "UPDATE events SET published = (SELECT d.published FROM documents d "
+        "WHERE d.id = events.doc_id)"
+    )
     yield s
     s.close()
 

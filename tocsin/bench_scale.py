@@ -140,7 +140,10 @@ _START = date(2026, 1, 1)
 def fill_store(store: Store, n_events: int, n_docs: int, seed: float = 0.42) -> None:
     """Fill an empty store with ``n_docs`` documents (each with a report, 5 mentions),
     ``n_events`` events spread over 2026 and the places above, a claim for every
-    other event and one situation per ten claims, with SQL only."""
+    other event and one situation per ten claims, with SQL only.
+
+    Rows lie as ``tocsin ingest`` leaves them: documents in publication order over
+    the year, each document's events together and dated on its day."""
     con = store.con
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SELECT setseed({seed})")
@@ -152,15 +155,15 @@ def fill_store(store: Store, n_events: int, n_docs: int, seed: float = 0.42) -> 
     con.execute("BEGIN TRANSACTION")
     con.execute(
         "INSERT INTO documents SELECT printf('d%09d', i), 'synth:' || i, NULL, "
-        "'Outlet ' || (i % 50), 'Title ' || i, DATE '2026-01-01' + (i % 365)::INTEGER, "
-        "'Invented text of document ' || i || '.', 5, 'bench', now() FROM range(?) t(i)",
-        [n_docs],
+        "'Outlet ' || (i % 50), 'Title ' || i, DATE '2026-01-01' + (i * 365 // $docs)::INTEGER, "
+        "'Invented text of document ' || i || '.', 5, 'bench', now() FROM range($docs) t(i)",
+        {"docs": n_docs},
     )
     con.execute(
         "INSERT INTO reports SELECT printf('r%09d', i), printf('d%09d', i), 'original', NULL, "
         "'synth:' || i, NULL, 'Outlet ' || (i % 50), 'Title ' || i, "
-        "DATE '2026-01-01' + (i % 365)::INTEGER, 'bench' FROM range(?) t(i)",
-        [n_docs],
+        "DATE '2026-01-01' + (i * 365 // $docs)::INTEGER, 'bench' FROM range($docs) t(i)",
+        {"docs": n_docs},
     )
     con.execute(
         'INSERT INTO mentions (doc_id, kind, start, "end", text, name, country) '
@@ -174,20 +177,21 @@ def fill_store(store: Store, n_events: int, n_docs: int, seed: float = 0.42) -> 
             start, "end", actor, place_name, geonameid, lat, lon, admin1, country,
             place_precision, date_start, date_end, date_granularity, date_source, quantities,
             equipment, negated, hedged, published)
-        SELECT printf('e%010d', i), printf('d%09d', i % $docs), {types}[1 + (i % 8)],
+        SELECT printf('e%010d', i), printf('d%09d', doc), {types}[1 + (i % 8)],
             'material_conflict', 'moved', 0, 5, 'Invented sentence.', 0, 18, 'RUS:MIL',
             p.name, 1000 + p.k, p.lat + (random() - 0.5), p.lon + (random() - 0.5), p.admin1,
             p.country, 'place', d, d, 'day', 'text', '[]', '[]', false, false, d
-        FROM (SELECT i, (hash(i) % 12)::INTEGER AS k,
-                     DATE '2026-01-01' + ((i % $docs) % 365)::INTEGER AS d
+        FROM (SELECT i, (hash(i) % 12)::INTEGER AS k, i * $docs // $events AS doc,
+                     DATE '2026-01-01' + (i * $docs // $events * 365 // $docs)::INTEGER AS d
               FROM range($events) t(i)) e JOIN _places p USING (k)
+        ORDER BY i
         """,
         {"docs": n_docs, "events": n_events},
     )
     con.execute(
         "INSERT INTO claims (id, doc_id, event_id, type, speaker, speaker_code, speaker_type, "
         "verb, quote, polarity, hedged, hedges, evidence, evidence_kinds, own_evidence) "
-        f"SELECT printf('c%010d', i), printf('d%09d', i % $docs), printf('e%010d', i), "
+        f"SELECT printf('c%010d', i), printf('d%09d', i * $docs // $events), printf('e%010d', i), "
         f"{types}[1 + (i % 8)], 'Ministry ' || (i % 7), "
         "CASE WHEN i % 2 = 0 THEN 'RUS:GOV' ELSE 'UKR:GOV' END, 'government', 'said', "
         "'Invented quote.', CASE WHEN i % 9 = 0 THEN 'denied' ELSE 'asserted' END, false, "

@@ -55,15 +55,13 @@ WITH sel AS MATERIALIZED (
     {where}
 ),
 rep AS (
-    SELECT doc_id, count(*) AS n_reports,
-           list(DISTINCT coalesce(outlet, source) ORDER BY coalesce(outlet, source))
-               AS report_outlets
+    SELECT doc_id, count(*) AS n_reports
     FROM reports WHERE doc_id IN (SELECT doc_id FROM sel)
     GROUP BY doc_id
 ),
 cl AS ({claims})
 SELECT sel.* EXCLUDE (_negated, _hedged, _start, _trigger_start),
-       coalesce(rep.n_reports, 1) AS n_reports, rep.report_outlets,
+       coalesce(rep.n_reports, 1) AS n_reports,
        CASE WHEN sel.date_start IS NOT NULL AND sel.date_start <= sel.known_on
             THEN sel.date_start ELSE sel.known_on END AS day,
        CASE WHEN cl.id IS NOT NULL THEN cl.claim_polarity
@@ -173,9 +171,13 @@ def _conditions(
             conditions.append(clause)
             params += values
     if start is not None:
-        # day <= date_start always, so this events-only test prunes before the join
-        conditions.append(f"(e.date_start IS NULL OR e.date_start >= ?) AND {DAY_SQL} >= ?")
-        params += [start, start]
+        # day <= date_start and day <= known_on (= e.published when the document has a
+        # date), so these tests on the events alone prune before the join
+        conditions.append(
+            "(e.date_start IS NULL OR e.date_start >= ?) "
+            f"AND (e.published IS NULL OR e.published >= ?) AND {DAY_SQL} >= ?"
+        )
+        params += [start, start, start]
     if end is not None:
         conditions.append(f"{DAY_SQL} <= ?")
         params.append(end)
