@@ -16,7 +16,7 @@ import pytest
 
 from tocsin.errors import GazetteerError
 from tocsin.nlp import _gazetteer_build
-from tocsin.nlp.gazetteer import Candidate, Gazetteer, build_gazetteer, fold
+from tocsin.nlp.gazetteer import Candidate, Gazetteer, build_gazetteer, fold, imports_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
 
@@ -290,3 +290,29 @@ def test_eastern_ghouta_is_a_feature_near_damascus(gazetteer: Gazetteer) -> None
     assert damascus.lat is not None and damascus.lon is not None
     assert ghouta.lat is not None and abs(ghouta.lat - damascus.lat) < 0.3
     assert ghouta.lon is not None and abs(ghouta.lon - damascus.lon) < 0.3
+
+
+def test_a_rebuild_imports_the_recorded_dumps_again(
+    writable: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = tmp_path / "UA-part.txt"
+    shutil.copyfile(FIXTURE, dump)
+    writable.import_geonames(dump)
+    writable.import_geonames(dump)  # listed once
+    assert imports_file(writable.path).read_text(encoding="utf-8") == f"{dump.resolve()}\n"
+
+    def schema_only(conn, meta, _progress):  # the project's own data left out: fast
+        conn.executescript(_gazetteer_build.SCHEMA)
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
+        return {}
+
+    monkeypatch.setattr(_gazetteer_build, "write_gazetteer", schema_only)
+    rebuilt = Gazetteer(build_gazetteer(writable.path))
+    village = rebuilt.lookup("Zolotopillia")[0]
+    # (no admin1 names: the stand-in build has no admin regions)
+    assert (village.geonameid, village.lat, village.lon) == (99000001, 49.61, 36.42)
+    assert str(dump.resolve()) in rebuilt.stats()["imported"]
+    rebuilt.close()
+
+    dump.unlink()  # a dump that is gone is skipped, the build goes on
+    assert Gazetteer(build_gazetteer(writable.path)).lookup("Zolotopillia") == []

@@ -128,6 +128,7 @@ def build_gazetteer(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             }
             counts = write_gazetteer(conn, meta, report)
+            _reimport(conn, target, report)
         conn.close()
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
@@ -136,6 +137,36 @@ def build_gazetteer(
         raise
     report(f"done: {counts} -> {target}")
     return target
+
+
+def imports_file(target: Path) -> Path:
+    """The list of GeoNames dumps imported into gazetteers of ``target``'s folder
+    (one absolute path a line); it outlives rebuilds and version changes."""
+    return target.parent / "gazetteer-imports.txt"
+
+
+def _imported_dumps(target: Path) -> list[Path]:
+    listing = imports_file(target)
+    if not listing.is_file():
+        return []
+    return [Path(line) for line in listing.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _reimport(conn: sqlite3.Connection, target: Path, report: Callable[[str], None]) -> None:
+    """Import again the dumps a user imported before (a rebuild must not drop them);
+    a dump no longer on disk is named in a warning and left out."""
+    from tocsin.nlp._geonames_import import import_dump
+
+    done = []
+    for dump in _imported_dumps(target):
+        if not dump.is_file():
+            log.warning("gazetteer rebuild: %s was imported before but is gone: skipped", dump)
+            continue
+        report(f"importing again {dump} (see {imports_file(target).name})")
+        import_dump(conn, dump)
+        done.append(str(dump))
+    if done:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('imported', ?)", ("; ".join(done),))
 
 
 class Gazetteer:
@@ -305,8 +336,9 @@ class Gazetteer:
     def import_geonames(self, path: str | os.PathLike[str]) -> int:
         """Add a GeoNames dump (allCountries.txt / XX.txt format) to this file.
 
-        Returns the number of entries added or replaced. The imported rows live
-        in this file only: a rebuild of the default file drops them.
+        Returns the number of entries added or replaced. The dump's path is
+        recorded (:func:`imports_file`) and imported again whenever the file is
+        rebuilt, so keep the dump where it is.
         """
         from tocsin.nlp._geonames_import import import_dump
 
@@ -320,6 +352,11 @@ class Gazetteer:
             conn.close()
         except sqlite3.Error as exc:
             raise GazetteerError(f"cannot import {path} into {self.path}: {exc}") from exc
+        listed = _imported_dumps(self.path)
+        dump = Path(path).resolve()
+        if dump not in listed:
+            with imports_file(self.path).open("a", encoding="utf-8") as handle:
+                handle.write(f"{dump}\n")
         log.info("imported %d GeoNames entries from %s into %s", count, path, self.path)
         return count
 
