@@ -62,36 +62,62 @@ def _phrase_index() -> dict[str, list[tuple[str, Phrase]]]:
 def word_matches(word: str, token: Token) -> bool:
     """True when a lexicon word names this token (by lemma or lower-case form, or a
     regular inflection the lemmatiser missed: "raped" lemmatised as "rap")."""
+    return word in match_forms(token)
+
+
+def match_forms(token: Token) -> frozenset[str]:
+    """Every lexicon word that names the token (see ``word_matches``): its lemma,
+    lower-case form and norm, and its form less a regular "-s", "-es", "-d", "-ed"."""
     lower = token.lower_
-    return word in (token.lemma_.lower(), lower, token.norm_) or lower in (
-        word + "s",
-        word + "es",
-        word + "d",
-        word + "ed",
+    forms = {token.lemma_.lower(), lower, token.norm_}
+    if lower.endswith(("s", "d")):
+        forms.add(lower[:-1])
+    if lower.endswith(("es", "ed")):
+        forms.add(lower[:-2])
+    return frozenset(forms)
+
+
+@dataclass(frozen=True)
+class _SentenceView:
+    """A sentence's tokens without hyphens ("build-up" reads "build up"), each with
+    its match forms and punctuation flag, and where each form occurs: built once per
+    sentence, since every phrase of the lexicon is matched against it."""
+
+    tokens: tuple[Token, ...]
+    forms: tuple[frozenset[str], ...]
+    punct: tuple[bool, ...]
+    starts: dict[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=32)
+def _view(sent: SpacySpan) -> _SentenceView:
+    tokens = tuple(t for t in sent if not (t.is_punct and t.text in {"-", "–", "‐"}))
+    forms = tuple(match_forms(t) for t in tokens)
+    starts: dict[str, list[int]] = defaultdict(list)
+    for pos, token_forms in enumerate(forms):
+        for form in token_forms:
+            starts[form].append(pos)
+    return _SentenceView(
+        tokens, forms, tuple(t.is_punct for t in tokens), {k: tuple(v) for k, v in starts.items()}
     )
 
 
-def _content_tokens(sent: SpacySpan) -> list[Token]:
-    """Tokens of the sentence without hyphens, so "build-up" reads "build up"."""
-    return [t for t in sent if not (t.is_punct and t.text in {"-", "–", "‐"})]
-
-
-def _match_from(tokens: list[Token], pos: int, phrase: Phrase) -> list[int] | None:
-    """Match ``phrase`` at ``tokens[pos]``; return the positions of matched words."""
+def _match_from(view: _SentenceView, pos: int, phrase: Phrase) -> list[int] | None:
+    """Match ``phrase`` at token ``pos`` of the view; return the positions of matched words."""
     if not phrase:
         return []
     word, rest = phrase[0], phrase[1:]
     if word == "*":
         for gap in range(MAX_GAP + 1):
-            if any(tokens[p].is_punct for p in range(pos, min(pos + gap, len(tokens)))):
+            if any(view.punct[p] for p in range(pos, min(pos + gap, len(view.tokens)))):
                 break
-            found = _match_from(tokens, pos + gap, rest)
+            found = _match_from(view, pos + gap, rest)
             if found is not None:
                 return found
         return None
-    if pos >= len(tokens) or not word_matches(word, tokens[pos]):
+    if pos >= len(view.tokens) or word not in view.forms[pos]:
         return None
-    found = _match_from(tokens, pos + 1, rest)
+    found = _match_from(view, pos + 1, rest)
     return None if found is None else [pos, *found]
 
 
@@ -111,12 +137,11 @@ def find_phrase(
     ``keys`` (from ``sentence_keys``) lets absent phrases be skipped quickly."""
     if keys is not None and phrase[0] not in keys:
         return
-    tokens = _content_tokens(sent)
-    for pos, token in enumerate(tokens):
-        if word_matches(phrase[0], token):
-            found = _match_from(tokens, pos, phrase)
-            if found is not None:
-                yield [tokens[p] for p in found]
+    view = _view(sent)
+    for pos in view.starts.get(phrase[0], ()):
+        found = _match_from(view, pos, phrase)
+        if found is not None:
+            yield [view.tokens[p] for p in found]
     if len(phrase) == 2 and phrase[1] in PARTICLES:
         for token in sent:
             if token.pos_ == "VERB" and token.lemma_.lower() == phrase[0]:
@@ -205,6 +230,16 @@ def verb_lemma(token: Token) -> str:
 
 
 @lru_cache(maxsize=1)
+def _single_words() -> frozenset[str]:
+    """Every verb, verb-with-object and noun of the lexicon (a token that is none of
+    them cannot be a verb, object or noun trigger)."""
+    words: set[str] = set()
+    for spec in load_ontology().types.values():
+        words |= set(spec.verbs) | set(spec.verbs_with_object) | set(spec.nouns)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
 def _lexicon_verbs() -> frozenset[str]:
     ontology = load_ontology()
     return frozenset(v for spec in ontology.types.values() for v in spec.verbs)
@@ -233,8 +268,11 @@ def _raw_candidates(sent: SpacySpan, ontology: Ontology) -> Iterator[Candidate]:
                     continue  # "artillery struck" is a subject and its verb, not "artillery strike"
                 seen.add(key)
                 yield _candidate(type_, "phrase", tokens, head)
+    lexicon = _single_words()
     for token in sent:
         lemma = verb_lemma(token)
+        if lemma not in lexicon and token.lower_ not in lexicon:
+            continue  # no type has this word: nothing below can match
         for spec in ontology.types.values():
             if token.pos_ == "VERB" and lemma in spec.verbs_with_object:
                 if object_lemmas(token) & spec.verbs_with_object[lemma]:
