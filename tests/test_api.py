@@ -263,8 +263,8 @@ def test_reads_run_on_their_own_cursor_while_the_store_stays_writable(demo_db):
 @pytest.mark.parametrize(
     ("path", "count_sql"),
     [("/api/situations?min_claims=2", "SELECT count(*) FROM situations WHERE n_claims >= 2"),
-     ("/api/situations?status=contradicted",
-      "SELECT count(*) FROM situations WHERE status = 'contradicted'"),
+     ("/api/situations?status=corroborated",
+      "SELECT count(*) FROM situations WHERE status = 'corroborated'"),
      ("/api/claims?polarity=denied", "SELECT count(*) FROM claims c JOIN events e "
       "ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id WHERE c.polarity = 'denied'")],
 )  # fmt: skip
