@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_warn_helpers import make_store
 
 from tocsin.errors import QueryError
 from tocsin.warn.escalation import (
-    corroboration,
+    MAGNITUDE_SQL,
+    WEIGHT_SQL,
+    contributions,
     index_components,
     index_series,
-    magnitude,
-    weight,
 )
 from tocsin.warn.evidence import event_evidence
 from tocsin.warn.regions import Region, parse_pair, resolve_region
@@ -31,6 +35,20 @@ def store():
     s = make_store()
     yield s
     s.close()
+
+
+def weight(type_: str | None, mode: str | None) -> float:
+    """The weight term (the store's SQL) of one event."""
+    with duckdb.connect() as con:
+        sql = f"SELECT {WEIGHT_SQL} FROM (SELECT ? AS type, ? AS mode)"
+        return con.execute(sql, [type_, mode]).fetchall()[0][0]
+
+
+def magnitude(quantities: str | None) -> float:
+    """The magnitude term (the store's SQL) of one event's quantities JSON."""
+    with duckdb.connect() as con:
+        sql = f"SELECT {MAGNITUDE_SQL} FROM (SELECT ? AS quantities)"
+        return con.execute(sql, [quantities]).fetchall()[0][0]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +74,17 @@ def test_magnitude_grows_with_the_log_of_people_counts(quantities, expected):
 
 @pytest.mark.parametrize("n,expected", [(1, 1.0), (2, 1.5), (4, 2.0), (16, 2.0)])
 def test_corroboration_is_capped_at_two(n, expected):
-    assert corroboration(n) == expected
+    # n reports of one happening (same day, type, actor, place), each its own source
+    frame = pd.DataFrame({
+        "id": [f"e{i}" for i in range(n)], "doc_id": [f"d{i}" for i in range(n)],
+        "type": "ASSAULT", "mode": "artillery", "actor": "RUS:MIL", "geonameid": 706483,
+        "country": "UKR", "quantities": "[]", "polarity": "asserted",
+        "sources": [[f"outlet {i}"] for i in range(n)], "n_reports": 1,
+        "day": pd.Timestamp(D1),
+    })  # fmt: skip
+    scored = contributions(frame)
+    assert set(scored["corroboration"]) == {expected}
+    assert scored["contribution"].sum() == pytest.approx(10.0 * expected)
 
 
 def test_a_day_sums_its_clusters_and_copies_add_no_source(store):
@@ -150,3 +178,27 @@ def test_an_empty_store_gives_an_empty_series():
     assert index_series(store).empty
     assert isinstance(index_series(store), pd.DataFrame)
     store.close()
+
+
+_QUANTITY = st.fixed_dictionaries(
+    {"value": st.one_of(st.none(), st.integers(-5, 10**6), st.floats(0, 1e6)),
+     "unit": st.sampled_from([None, "", "km", "tonnes"]),
+     "counts": st.sampled_from([None, "", "troops", "Soldier", "civilians", "tanks", "km",
+                                "tactical groups", "days", "man"])},
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_QUANTITY, max_size=6))
+def test_magnitude_is_the_documented_rule(items):
+    # the docstring's rule, restated: the largest value counting people, units or
+    # weapons (no unit), q, gives min(2, 1 + 0.25 log10(1 + q)); nothing gives 1
+    stems = ("troop", "soldier", "civilian", "tank", "tactical group", "man")
+    counted = [
+        q["value"] for q in items
+        if not q["unit"] and q["value"] is not None
+        and str(q["counts"] or "").lower().startswith(stems)
+    ]  # fmt: skip
+    best = max([0.0, *counted])
+    expected = min(2.0, 1.0 + 0.25 * math.log10(1.0 + best))
+    assert magnitude(json.dumps(items)) == pytest.approx(expected)

@@ -31,8 +31,6 @@ decomposed into the events behind it):
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
 from datetime import date
 from types import MappingProxyType
@@ -41,8 +39,17 @@ import numpy as np
 import pandas as pd
 
 from tocsin.store import Store
-from tocsin.warn.evidence import event_evidence
+from tocsin.warn.evidence import event_evidence, evidence_query
 from tocsin.warn.regions import Region, pair_mask
+from tocsin.warn.scoring import (
+    daily_frame,
+    daily_sql,
+    magnitude_sql,
+    region_sql,
+    score_frame,
+    score_sql,
+    weight_sql,
+)
 
 # Goldstein scores of the CAMEO root behind each PLOVER type, sign flipped.
 TYPE_WEIGHTS = MappingProxyType({
@@ -58,7 +65,6 @@ MODE_WEIGHTS = MappingProxyType({
     ("ASSAULT", "naval"): 10.0, ("THREATEN", "violence"): 7.0, ("RETREAT", "withdraw"): -9.0,
     ("RETREAT", "ceasefire"): -9.0, ("PROTEST", "riot"): 7.5,
 })  # fmt: skip
-CERTAINTY = MappingProxyType({"asserted": 1.0, "uncertain": 0.5, "denied": 0.0})
 # Quantities that scale an event: counts of people, units and weapons (word stems).
 MAGNITUDE_STEMS = (
     "troop", "soldier", "personnel", "reservist", "conscript", "fighter", "person", "people",
@@ -80,94 +86,27 @@ SERIES_COLUMNS = (
 )  # fmt: skip
 
 
-def weight(type_: str | None, mode: str | None) -> float:
-    """The conflict weight of a PLOVER type and mode (0 for an unknown type)."""
-    if not type_:
-        return 0.0
-    return MODE_WEIGHTS.get((type_, mode or ""), TYPE_WEIGHTS.get(type_, 0.0))
-
-
-def magnitude(quantities: str | None) -> float:
-    """``min(2, 1 + 0.25 log10(1 + q))`` for the largest people/unit/weapon count ``q``."""
-    if not quantities or quantities == "[]":
-        return 1.0
-    try:
-        items = json.loads(quantities)
-    except (TypeError, ValueError):
-        return 1.0
-    best = 0.0
-    for q in items if isinstance(items, list) else []:
-        counts, value = str(q.get("counts") or "").lower(), q.get("value")
-        if q.get("unit") or not counts or not isinstance(value, int | float):
-            continue
-        if any(counts.startswith(stem) for stem in MAGNITUDE_STEMS):
-            best = max(best, float(value))
-    return min(2.0, 1.0 + 0.25 * math.log10(1.0 + best))
-
-
-def corroboration(n_sources: int) -> float:
-    """``min(2, 1 + 0.5 log2(s))``: 1 source -> 1, 2 -> 1.5, 4 or more -> 2."""
-    return min(2.0, 1.0 + 0.5 * math.log2(n_sources)) if n_sources >= 1 else 0.0
+# the terms as SQL expressions over an evidence row (tocsin.warn.scoring)
+WEIGHT_SQL = weight_sql(TYPE_WEIGHTS, MODE_WEIGHTS)
+MAGNITUDE_SQL = magnitude_sql(MAGNITUDE_STEMS)
 
 
 def contributions(frame: pd.DataFrame) -> pd.DataFrame:
     """Score every event of an evidence frame and share cluster scores among events.
 
     Adds ``weight, magnitude, certainty, base, cluster, n_support, n_dispute,
-    corroboration, agreement, cluster_score, contribution``.
+    corroboration, agreement, cluster_score, contribution`` (computed by the SQL
+    of :mod:`tocsin.warn.scoring`, the same that scores events in the store).
     """
-    out = frame.copy()
-    if out.empty:
+    if frame.empty:
+        out = frame.copy()
         for col in ("weight", "magnitude", "certainty", "base", "cluster_score",
                     "contribution", "corroboration", "agreement"):  # fmt: skip
             out[col] = pd.Series(dtype=float)
         for col in ("cluster", "n_support", "n_dispute"):
             out[col] = pd.Series(dtype=object)
         return out
-    # each distinct (type, mode) and quantities text is scored once
-    pairs = pd.MultiIndex.from_arrays([out["type"].fillna(""), out["mode"].fillna("")])
-    weights = {key: weight(*key) for key in pairs.unique()}
-    out["weight"] = [weights[key] for key in pairs]
-    quantities = out["quantities"].fillna("")
-    magnitudes = {q: magnitude(q) for q in quantities.unique()}
-    out["magnitude"] = quantities.map(magnitudes).to_numpy()
-    out["certainty"] = out["polarity"].map(CERTAINTY).fillna(1.0)
-    out["base"] = out["weight"] * out["magnitude"] * out["certainty"]
-    place = out["geonameid"].astype("Int64").astype(str).where(out["geonameid"].notna())
-    place = place.fillna(out["country"]).fillna("")
-    day = pd.to_datetime(out["day"]).dt.strftime("%Y-%m-%d")
-    out["cluster"] = day + "|" + out["type"].fillna("") + "|" + out["actor"].fillna("")
-    out["cluster"] += "|" + place
-    out = out.join(_clusters(out), on="cluster")
-    live = (out["polarity"] != "denied").to_numpy()
-    n_live = pd.Series(live, index=out.index).groupby(out["cluster"]).transform("sum")
-    share = out["cluster_score"] / n_live.where(n_live > 0, 1)
-    out["contribution"] = np.where(live, share, 0.0)
-    return out
-
-
-def _clusters(out: pd.DataFrame) -> pd.DataFrame:
-    """Per cluster: supporting and disputing sources, k, agreement and the cluster score."""
-    live = out["polarity"] != "denied"
-    pairs = out[["cluster", "sources"]].assign(live=live).explode("sources").dropna()
-    support = pairs[pairs["live"]].drop_duplicates(["cluster", "sources"])
-    dispute = pairs[~pairs["live"]].drop_duplicates(["cluster", "sources"])
-    dispute = dispute.merge(support[["cluster", "sources"]], how="left", indicator=True)
-    dispute = dispute[dispute["_merge"] == "left_only"]
-    clusters = pd.Index(out["cluster"].unique(), name="cluster")
-    n_s = support.groupby("cluster").size().reindex(clusters, fill_value=0)
-    n_d = dispute.groupby("cluster").size().reindex(clusters, fill_value=0)
-    strongest = out.loc[live, ["cluster", "base"]]
-    strongest = strongest.loc[strongest["base"].abs().groupby(strongest["cluster"]).idxmax()]
-    base = strongest.set_index("cluster")["base"].reindex(clusters, fill_value=0.0)
-    has_live = live.groupby(out["cluster"]).any().reindex(clusters, fill_value=False)
-    k = np.where(has_live, [corroboration(max(int(n), 1)) for n in n_s], 0.0)
-    total = n_s + n_d
-    agreement = np.where(total > 0, n_s / total.where(total > 0, 1), 1.0)
-    return pd.DataFrame({
-        "n_support": n_s, "n_dispute": n_d, "corroboration": k, "agreement": agreement,
-        "cluster_score": base.to_numpy() * k * agreement,
-    }, index=clusters)  # fmt: skip
+    return score_frame(frame, WEIGHT_SQL, MAGNITUDE_SQL)
 
 
 def select(
@@ -192,29 +131,22 @@ def daily_index(
 ) -> pd.DataFrame:
     """One row per (region, day) from :func:`contributions` output; empty days are ``no data``."""
     days = pd.to_datetime(scored["day"]) if len(scored) else pd.Series(dtype="datetime64[ns]")
-    lo = pd.Timestamp(start) if start else (days.min() if len(days) else None)
-    hi = pd.Timestamp(end) if end else (days.max() if len(days) else None)
-    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi) or lo > hi:
+    lo = start or (days.min().date() if len(days) and pd.notna(days.min()) else None)
+    hi = end or (days.max().date() if len(days) and pd.notna(days.max()) else None)
+    if lo is None or hi is None or lo > hi:
         return pd.DataFrame(columns=list(SERIES_COLUMNS))
-    scored = scored.assign(day=days, region=scored[by].fillna("(none)") if by else label)
-    scored = scored[(scored["day"] >= lo) & (scored["day"] <= hi)]
-    regions: Sequence[str] = sorted(scored["region"].unique()) if by else [label]
+    per_day = daily_frame(scored, region_sql(by, label), lo, hi)
+    return _grid(per_day, lo, hi, [label] if by is None else None)
+
+
+def _grid(per_day: pd.DataFrame, lo: date, hi: date, regions: Sequence[str] | None) -> pd.DataFrame:
+    """Every (region, day) from ``lo`` to ``hi`` with its figures, ``no data`` where the
+    region had no event; ``regions`` None: those with data."""
+    if regions is None:
+        regions = sorted(per_day["region"].unique())
     if not len(regions):
         return pd.DataFrame(columns=list(SERIES_COLUMNS))
-    keys = ["region", "day"]
-    g = scored.groupby(keys)
-    contrib = scored["contribution"]
-    pairs = scored[[*keys, "sources"]].explode("sources").dropna()
-    per_day = pd.DataFrame({
-        "index": g["contribution"].sum(),
-        "escalation": contrib.clip(lower=0).groupby([scored[k] for k in keys]).sum(),
-        "cooperation": contrib.clip(upper=0).groupby([scored[k] for k in keys]).sum(),
-        "n_events": g.size(),
-        "n_clusters": g["cluster"].nunique(),
-        "n_sources": pairs.drop_duplicates().groupby(keys).size(),
-        "n_reports": scored.drop_duplicates([*keys, "doc_id"]).groupby(keys)["n_reports"].sum(),
-    })  # fmt: skip
-    per_day["n_sources"] = per_day["n_sources"].fillna(0)
+    per_day = per_day.assign(day=pd.to_datetime(per_day["day"])).set_index(["region", "day"])
     grid = pd.MultiIndex.from_product(
         [regions, pd.date_range(lo, hi, freq="D")], names=["region", "day"]
     )
@@ -239,15 +171,28 @@ def index_series(
     """The daily escalation index of a region and/or actor pair (or per ``by`` column).
 
     ``by`` is ``country`` or ``admin1`` for one series per value; ``known_by``
-    uses only what was known on that day. Columns: ``SERIES_COLUMNS``.
+    uses only what was known on that day. Columns: ``SERIES_COLUMNS``. Runs in
+    the store: the events of the region, pair and window are selected, scored and
+    summed per day by one DuckDB query.
     """
-    frame = event_evidence(
-        store, known_by=known_by, region=region, start=start, end=end,
+    label = _label(region, pair)
+    evidence, params = evidence_query(
+        store, known_by=known_by, region=region, pair=pair, start=start, end=end,
         columns=INDEX_EVENT_COLUMNS,
     )  # fmt: skip
-    scored = contributions(select(frame, region, pair))
-    label = _label(region, pair)
-    return daily_index(scored, start=start, end=end, by=by, label=label)
+    sql = (
+        f"WITH ev AS ({evidence}){score_sql(WEIGHT_SQL, MAGNITUDE_SQL)}"
+        f"{daily_sql(region_sql(by, label), start, end)}"
+    )
+    per_day = store.con.execute(sql, params).df()
+    if per_day.empty and (start is None or end is None):
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
+    days = pd.to_datetime(per_day["day"])
+    lo = start or days.min().date()
+    hi = end or days.max().date()
+    if lo > hi:
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
+    return _grid(per_day, lo, hi, [label] if by is None else None)
 
 
 def index_components(

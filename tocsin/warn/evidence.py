@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from tocsin.store import Store
-from tocsin.warn.regions import Region
+from tocsin.warn.regions import Region, pair_sql
 
 EVENT_COLUMNS = (
     "id", "doc_id", "type", "mode", "cameo", "actor", "target", "place_name", "geonameid",
@@ -128,21 +128,42 @@ def event_evidence(
     keys; ``evidence_from`` says ``claims`` or ``events`` for each row.
 
     ``region`` and ``start``/``end`` (on ``day``) narrow the rows in SQL, so a
-    region's series reads its own events only; the region's circles are cut to
-    their bounding boxes (``Region.mask`` is exact). Scores never mix rows of
-    different days or places, so narrowing first changes no figure.
+    region's series reads its own events only. Scores never mix rows of different
+    days or places, so narrowing first changes no figure.
     """
-    cols = ", ".join(f'e."{c}"' for c in columns)
-    conditions, params = _conditions(known_by, region, start, end)
-    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
-    sql = _EVIDENCE_SQL.format(
-        cols=cols, where=where, known_on=KNOWN_ON_SQL, claims=_claims_sql(store)
+    sql, params = evidence_query(
+        store, known_by=known_by, region=region, start=start, end=end, columns=columns
     )
     frame = store.con.execute(sql, params).df()
     frame["known_on"] = pd.to_datetime(frame["known_on"])
     frame["day"] = pd.to_datetime(frame["day"])
     frame["sources"] = [list(keys) for keys in frame["sources"]]
     return frame
+
+
+def evidence_query(
+    store: Store,
+    *,
+    known_by: date | None = None,
+    region: Region | None = None,
+    pair: tuple[str, str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    columns: Sequence[str] = EVENT_COLUMNS,
+) -> tuple[str, list[Any]]:
+    """The SQL of :func:`event_evidence` (its rows; ``pair`` keeps the events between
+    two actors, as ``regions.pair_mask``) and its parameters."""
+    cols = ", ".join(f'e."{c}"' for c in columns)
+    conditions, params = _conditions(known_by, region, start, end)
+    if pair is not None:
+        clause, values = pair_sql(pair, "e")
+        conditions.append(clause)
+        params += values
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+    sql = _EVIDENCE_SQL.format(
+        cols=cols, where=where, known_on=KNOWN_ON_SQL, claims=_claims_sql(store)
+    )
+    return sql, params
 
 
 def _claims_sql(store: Store) -> str:

@@ -40,9 +40,9 @@ class Region:
         return not (self.countries or self.admin1 or self.near)
 
     def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
-        """A SQL condition on an events table (``alias``) that keeps every event of the
-        region and few others: countries and admin1 exactly, circles as their bounding
-        boxes (:meth:`mask` then cuts the circles exactly). ``("", [])`` everywhere."""
+        """A SQL condition on an events table (``alias``) that keeps the events
+        :meth:`mask` keeps (circles pruned by their bounding box first, then cut by
+        the great-circle distance), with its parameters. ``("", [])`` everywhere."""
         if self.everywhere:
             return "", []
         parts: list[str] = []
@@ -59,7 +59,8 @@ class Region:
                 params.append(name)
         for plat, plon, km in self.near:
             box, values = _bounding_box(alias, plat, plon, km)
-            parts.append(box)
+            # the box prunes cheaply; the great-circle distance decides, as in mask()
+            parts.append(f"({box} AND {_distance_sql(alias, plat, plon)} <= {float(km)!r})")
             params += values
         return "(" + " OR ".join(parts) + ")", params
 
@@ -80,6 +81,17 @@ class Region:
                 dist = haversine_km(lat, lon, plat, plon)
             hit |= pd.Series(np.nan_to_num(dist, nan=np.inf) <= km, index=frame.index)
         return hit.fillna(False).astype(bool)
+
+
+def _distance_sql(alias: str, plat: float, plon: float) -> str:
+    """Great-circle distance in km from the event to a point, as ``haversine_km``."""
+    p2, l2 = math.radians(plat), math.radians(plon)
+    lat, lon = f"radians({alias}.lat)", f"radians({alias}.lon)"
+    inner = (
+        f"pow(sin(({p2!r} - {lat}) / 2), 2) + cos({lat}) * {math.cos(p2)!r} "
+        f"* pow(sin(({l2!r} - {lon}) / 2), 2)"
+    )
+    return f"(2 * {EARTH_KM!r} * asin(sqrt({inner})))"
 
 
 def _bounding_box(alias: str, plat: float, plon: float, km: float) -> tuple[str, list[float]]:
@@ -165,6 +177,20 @@ def parse_pair(spec: str) -> tuple[str, str]:
         if problem:
             raise QueryError(f"--pair {spec!r}: {problem}")
     return parts[0], parts[1]
+
+
+def pair_sql(pair: tuple[str, str], alias: str = "e") -> tuple[str, list[str]]:
+    """SQL for ``pair_mask`` on an events table (``alias``), and its parameters."""
+
+    def matches(column: str) -> str:
+        return f"({alias}.{column} = ? OR starts_with({alias}.{column}, ? || ':'))"
+
+    a, b = pair
+    clause = (
+        f"(({matches('actor')} AND {matches('target')}) OR "
+        f"({matches('actor')} AND {matches('target')}))"
+    )
+    return clause, [a, a, b, b, b, b, a, a]
 
 
 def pair_mask(frame: pd.DataFrame, pair: tuple[str, str]) -> pd.Series:
