@@ -23,6 +23,14 @@ from tocsin.warn.backtest import IndexSpec, backtest, summary
 from tocsin.warn.escalation import contributions, daily_index, select
 from tocsin.warn.evidence import event_evidence
 
+checklist_option = click.option(
+    "--checklist",
+    "checklist_names",
+    multiple=True,
+    metavar="CHECKLIST",
+    help="Checklist file or shipped name (repeatable; default: the shipped ones).",
+)
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
@@ -34,13 +42,7 @@ from tocsin.warn.evidence import event_evidence
     help="Time between runs: 30s, 10m, 1h.",
 )
 @click.option("--post", "post_url", metavar="URL", help="POST each new alert as JSON to URL.")
-@click.option(
-    "--checklist",
-    "checklist_names",
-    multiple=True,
-    metavar="CHECKLIST",
-    help="Checklist file or shipped name (repeatable; default: the shipped ones).",
-)
+@checklist_option
 @click.option(
     "--by",
     type=click.Choice(["country", "admin1"]),
@@ -111,13 +113,7 @@ def watch(
 
 
 @click.command("backtest")
-@click.option(
-    "--checklist",
-    "checklist_names",
-    multiple=True,
-    metavar="CHECKLIST",
-    help="Checklist file or shipped name (repeatable; default: the shipped ones).",
-)
+@checklist_option
 @index_options
 @click.option(
     "--late-days",
