@@ -42,6 +42,7 @@ from tocsin.store import Store
 from tocsin.warn.evidence import event_evidence, evidence_query
 from tocsin.warn.regions import Region, pair_mask
 from tocsin.warn.scoring import (
+    SCORE_COLUMNS,
     daily_frame,
     daily_sql,
     magnitude_sql,
@@ -99,13 +100,10 @@ def contributions(frame: pd.DataFrame) -> pd.DataFrame:
     of :mod:`tocsin.warn.scoring`, the same that scores events in the store).
     """
     if frame.empty:
-        out = frame.copy()
-        for col in ("weight", "magnitude", "certainty", "base", "cluster_score",
-                    "contribution", "corroboration", "agreement"):  # fmt: skip
-            out[col] = pd.Series(dtype=float)
-        for col in ("cluster", "n_support", "n_dispute"):
-            out[col] = pd.Series(dtype=object)
-        return out
+        text = ("cluster", "n_support", "n_dispute")
+        return frame.assign(
+            **{c: pd.Series(dtype=object if c in text else float) for c in SCORE_COLUMNS}
+        )
     return score_frame(frame, WEIGHT_SQL, MAGNITUDE_SQL)
 
 

@@ -49,7 +49,7 @@ DAY_SQL = (
 _EVIDENCE_SQL = """
 WITH sel AS MATERIALIZED (
     SELECT {cols}, e.negated AS _negated, e.hedged AS _hedged, e.start AS _start,
-           e.trigger_start AS _trigger_start, {known_on} AS known_on,
+           e.trigger_start AS _trigger_start, {known_on} AS known_on, {day} AS day,
            coalesce(d.outlet, d.source) AS outlet
     FROM events e JOIN documents d ON d.id = e.doc_id
     {where}
@@ -62,8 +62,6 @@ rep AS (
 cl AS ({claims})
 SELECT sel.* EXCLUDE (_negated, _hedged, _start, _trigger_start),
        coalesce(rep.n_reports, 1) AS n_reports,
-       CASE WHEN sel.date_start IS NOT NULL AND sel.date_start <= sel.known_on
-            THEN sel.date_start ELSE sel.known_on END AS day,
        CASE WHEN cl.id IS NOT NULL THEN cl.claim_polarity
             WHEN sel._negated THEN 'denied' WHEN sel._hedged THEN 'uncertain'
             ELSE 'asserted' END AS polarity,
@@ -161,7 +159,7 @@ def evidence_query(
         params += values
     where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     sql = _EVIDENCE_SQL.format(
-        cols=cols, where=where, known_on=KNOWN_ON_SQL, claims=_claims_sql(store)
+        cols=cols, where=where, known_on=KNOWN_ON_SQL, day=DAY_SQL, claims=_claims_sql(store)
     )
     return sql, params
 

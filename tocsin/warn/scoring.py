@@ -24,10 +24,6 @@ SCORE_COLUMNS = (
     "weight", "magnitude", "certainty", "base", "cluster", "n_support", "n_dispute",
     "corroboration", "agreement", "cluster_score", "contribution",
 )  # fmt: skip
-DAY_COLUMNS = (
-    "region", "day", "index", "escalation", "cooperation", "n_events", "n_clusters",
-    "n_sources", "n_reports",
-)  # fmt: skip
 
 
 def _quote(text: str) -> str:
@@ -125,8 +121,9 @@ sc AS (
 
 def daily_sql(region: str, lo: date | None, hi: date | None) -> str:
     """Common table expressions and a SELECT, to follow the CTEs that define ``sc``:
-    one row per (region, day) of ``sc`` from ``lo`` to ``hi`` (either open when None),
-    ``DAY_COLUMNS``; ``region`` is a SQL expression over ``sc``."""
+    one row per (region, day) of ``sc`` from ``lo`` to ``hi`` (either open when None):
+    region, day, index, escalation, cooperation, n_events, n_clusters, n_sources,
+    n_reports; ``region`` is a SQL expression over ``sc``."""
     window = [f"CAST(day AS DATE) >= DATE '{lo.isoformat()}'"] if lo else []
     window += [f"CAST(day AS DATE) <= DATE '{hi.isoformat()}'"] if hi else []
     where = ("WHERE " + " AND ".join(window)) if window else ""
