@@ -40,15 +40,16 @@ import pandas as pd
 
 from tocsin.store import Store
 from tocsin.warn.evidence import event_evidence, evidence_query
+from tocsin.warn.evidence_table import current_table, table_query
 from tocsin.warn.regions import Region, pair_mask
 from tocsin.warn.scoring import (
+    CLUSTER_SQL,
     SCORE_COLUMNS,
     daily_frame,
-    daily_sql,
     magnitude_sql,
     region_sql,
     score_frame,
-    score_sql,
+    series_sql,
     weight_sql,
 )
 
@@ -171,17 +172,28 @@ def index_series(
     ``by`` is ``country`` or ``admin1`` for one series per value; ``known_by``
     uses only what was known on that day. Columns: ``SERIES_COLUMNS``. Runs in
     the store: the events of the region, pair and window are selected, scored and
-    summed per day by one DuckDB query.
+    summed per day by one DuckDB query, over the evidence table
+    (:mod:`tocsin.warn.evidence_table`) when it is current or can be rebuilt, else
+    over the live evidence query.
     """
     label = _label(region, pair)
-    evidence, params = evidence_query(
-        store, known_by=known_by, region=region, pair=pair, start=start, end=end,
-        columns=INDEX_EVENT_COLUMNS,
-    )  # fmt: skip
-    sql = (
-        f"WITH ev AS ({evidence}){score_sql(WEIGHT_SQL, MAGNITUDE_SQL)}"
-        f"{daily_sql(region_sql(by, label), start, end)}"
+    table = current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
+    if table is not None:  # the per-event terms are columns of the evidence table
+        evidence, params = table_query(
+            table, known_by=known_by, region=region, pair=pair, start=start, end=end
+        )
+        terms = "weight AS _w, magnitude AS _m, cluster AS _cluster"
+    else:  # a read-only store whose table is stale: the live evidence query
+        evidence, params = evidence_query(
+            store, known_by=known_by, region=region, pair=pair, start=start, end=end,
+            columns=INDEX_EVENT_COLUMNS,
+        )  # fmt: skip
+        terms = f"{WEIGHT_SQL} AS _w, {MAGNITUDE_SQL} AS _m, {CLUSTER_SQL} AS _cluster"
+    ev = (
+        f"SELECT day, country, admin1, polarity, sources, doc_id, n_reports, {terms} "
+        f"FROM ({evidence})"
     )
+    sql = f"WITH ev AS ({ev}){series_sql(region_sql(by, label), start, end)}"
     per_day = store.con.execute(sql, params).df()
     if per_day.empty and (start is None or end is None):
         return pd.DataFrame(columns=list(SERIES_COLUMNS))

@@ -64,18 +64,24 @@ def magnitude_sql(stems: tuple[str, ...]) -> str:
     )
 
 
-def score_sql(weight: str, magnitude: str) -> str:
+# the cluster of a row of ``ev``: events of the same day, type, actor and place
+CLUSTER_SQL = (
+    "strftime(CAST(day AS DATE), '%Y-%m-%d') || '|' || coalesce(type, '') || '|' "
+    "|| coalesce(actor, '') || '|' "
+    "|| coalesce(CAST(CAST(geonameid AS BIGINT) AS VARCHAR), country, '')"
+)
+
+
+def score_sql(weight: str, magnitude: str, cluster: str = CLUSTER_SQL) -> str:
     """Common table expressions, to follow ``WITH ev AS (...)``, ending in ``sc``: the
-    rows of ``ev`` with ``SCORE_COLUMNS``."""
+    rows of ``ev`` with ``SCORE_COLUMNS``. ``weight``, ``magnitude`` and ``cluster`` are
+    SQL over a row of ``ev`` (the formula's, or columns holding their values)."""
     return f"""
 , s0 AS (
     SELECT *, {weight} AS weight, {magnitude} AS magnitude,
            CASE polarity WHEN 'uncertain' THEN 0.5 WHEN 'denied' THEN 0.0 ELSE 1.0 END
                AS certainty,
-           coalesce(polarity, '') <> 'denied' AS _live,
-           strftime(CAST(day AS DATE), '%Y-%m-%d') || '|' || coalesce(type, '') || '|'
-               || coalesce(actor, '') || '|'
-               || coalesce(CAST(CAST(geonameid AS BIGINT) AS VARCHAR), country, '') AS cluster
+           coalesce(polarity, '') <> 'denied' AS _live, {cluster} AS cluster
     FROM ev
 ),
 s1 AS (SELECT *, weight * magnitude * certainty AS base FROM s0),
@@ -148,6 +154,79 @@ srcs AS (
 reps AS (
     SELECT region, day, sum(n) AS n_reports
     FROM (SELECT region, day, doc_id, any_value(n_reports) AS n FROM d
+          GROUP BY region, day, doc_id)
+    GROUP BY region, day
+)
+SELECT agg.region, agg.day, agg."index", agg.escalation, agg.cooperation, agg.n_events,
+       agg.n_clusters, coalesce(srcs.n_sources, 0) AS n_sources, reps.n_reports
+FROM agg LEFT JOIN srcs USING (region, day) LEFT JOIN reps USING (region, day)
+ORDER BY agg.region, agg.day
+"""
+
+
+def series_sql(region: str, lo: date | None, hi: date | None) -> str:
+    """Common table expressions and a SELECT, to follow ``WITH ev AS (...)`` whose rows
+    carry ``_w``, ``_m`` and ``_cluster`` (weight, magnitude, cluster key): the rows of
+    :func:`daily_sql` over :func:`score_sql`, without sharing scores among rows.
+
+    The same figures by a shorter road: a day's index is the sum of its clusters'
+    scores (a cluster's contributions add up to its score, and a cluster lies in
+    one day), a source supports a cluster when any live row of the cluster cites
+    it and disputes it otherwise, so each cluster is scored once from two grouped
+    scans and no score is joined back to its rows.
+    """
+    window = [f"CAST(day AS DATE) >= DATE '{lo.isoformat()}'"] if lo else []
+    window += [f"CAST(day AS DATE) <= DATE '{hi.isoformat()}'"] if hi else []
+    where = ("WHERE " + " AND ".join(window)) if window else ""
+    return f"""
+, s1 AS (
+    SELECT {region} AS region, CAST(day AS DATE) AS day, _cluster AS cluster, sources,
+           doc_id, n_reports, coalesce(polarity, '') <> 'denied' AS _live,
+           _w * _m * CASE polarity WHEN 'uncertain' THEN 0.5 WHEN 'denied' THEN 0.0
+                                   ELSE 1.0 END AS base
+    FROM ev {where}
+),
+ks AS (
+    SELECT cluster, source, bool_or(_live) AS live
+    FROM (SELECT cluster, _live, unnest(CAST(sources AS VARCHAR[])) AS source FROM s1)
+    WHERE source IS NOT NULL GROUP BY cluster, source
+),
+sd AS (
+    SELECT cluster, count(*) FILTER (WHERE live) AS n_support,
+           count(*) FILTER (WHERE NOT live) AS n_dispute
+    FROM ks GROUP BY cluster
+),
+cl AS (
+    SELECT region, day, cluster, bool_or(_live) AS has_live, count(*) AS n_events,
+           coalesce(arg_max(base, abs(base)) FILTER (WHERE _live), 0.0) AS strongest
+    FROM s1 GROUP BY region, day, cluster
+),
+score AS (
+    SELECT cl.region, cl.day, cl.n_events,
+           cl.strongest
+           * CASE WHEN cl.has_live
+                  THEN least(2.0, 1.0 + 0.5 * log2(greatest(coalesce(sd.n_support, 0), 1)))
+                  ELSE 0.0 END
+           * CASE WHEN coalesce(sd.n_support, 0) + coalesce(sd.n_dispute, 0) > 0
+                  THEN sd.n_support / (sd.n_support + sd.n_dispute) ELSE 1.0 END
+               AS cluster_score
+    FROM cl LEFT JOIN sd USING (cluster)
+),
+agg AS (
+    SELECT region, day, sum(cluster_score) AS "index",
+           sum(greatest(cluster_score, 0.0)) AS escalation,
+           sum(least(cluster_score, 0.0)) AS cooperation,
+           sum(n_events) AS n_events, count(*) AS n_clusters
+    FROM score GROUP BY region, day
+),
+srcs AS (
+    SELECT region, day, count(DISTINCT source) AS n_sources
+    FROM (SELECT region, day, unnest(CAST(sources AS VARCHAR[])) AS source FROM s1)
+    WHERE source IS NOT NULL GROUP BY region, day
+),
+reps AS (
+    SELECT region, day, sum(n) AS n_reports
+    FROM (SELECT region, day, doc_id, any_value(n_reports) AS n FROM s1
           GROUP BY region, day, doc_id)
     GROUP BY region, day
 )
