@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,25 @@ def test_map_shows_the_demo_events(page, base_url):
     assert points == stats["events_geocoded"] > 0
     assert page.locator("#legend").is_visible()
     assert page.locator(".leaflet-overlay-pane path").count() > points  # the countries
+    assert page.problems == []
+
+
+def test_the_overview_defaults_to_the_last_90_days_of_data(page, base_url):
+    asked: list[str] = []
+    page.on("request", lambda r: "/api/index" in r.url and asked.append(r.url))
+    open_page(page, base_url + "/", "overview-window")
+    page.wait_for_selector("#all-history")
+    stats = page.request.get(base_url + "/api/stats").json()
+    last = date.fromisoformat(stats["last_date"])
+    since = max(last - timedelta(days=89), date.fromisoformat(stats["first_date"]))
+    assert page.locator("#filters input[name=since]").input_value() == since.isoformat()
+    assert page.locator("#filters input[name=until]").input_value() == last.isoformat()
+    assert asked and f"since={since.isoformat()}" in asked[-1]
+    assert f"until={last.isoformat()}" in asked[-1]
+    page.click("#all-history")  # the whole history: explicit dates, no note
+    page.wait_for_load_state("networkidle")
+    assert f"since={stats['first_date']}" in page.url
+    assert page.locator("#window-note").inner_text() == ""
     assert page.problems == []
 
 

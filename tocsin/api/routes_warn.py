@@ -2,6 +2,7 @@
 
 Each route calls :mod:`tocsin.warn` (the same functions as ``tocsin index``,
 ``tocsin indicators`` and ``tocsin backtest``) and returns ``{"items": [...]}``.
+The index and indicator items are kept until the next write (``handle.cache``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from tocsin.api.deps import ReadStore
+from tocsin.api.deps import Handle, ReadStore
 from tocsin.api.errors import ApiError
 from tocsin.errors import TocsinError
 from tocsin.export import records
@@ -48,6 +49,7 @@ def _series(store: Any, region: str | None, pair: str | None, since: date | None
 @router.get("/index", summary="Escalation index per day for a region or actor pair")
 def index_series(
     store: ReadStore,
+    handle: Handle,
     region: Annotated[
         str | None, Query(description="Region: ISO3 country, admin1 or a named area.")
     ] = None,
@@ -56,14 +58,21 @@ def index_series(
     until: date | None = None,
 ) -> JSONResponse:
     """The escalation index over time; days without data have ``status: no data``."""
-    return _items(_series(store, region, pair, since, until))
+    key = ("index", region, pair, since, until)
+    items = handle.cache.memo(key, lambda: records(_series(store, region, pair, since, until)))
+    return JSONResponse({"items": items})
 
 
 @router.get("/indicators", summary="The indicator board: each indicator's state and evidence")
-def indicators(store: ReadStore, as_of: date | None = None) -> JSONResponse:
-    """Every indicator of the shipped checklists, with the evidence for and against."""
-    frames = [evaluate_checklist(store, path, as_of) for path in default_checklists()]
-    return _items(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+def indicators(store: ReadStore, handle: Handle, as_of: date | None = None) -> JSONResponse:
+    """Every indicator of the shipped checklists, with the evidence for and against
+    (the whole store is read: the answer is kept until the next write)."""
+
+    def compute() -> list[dict[str, Any]]:
+        frames = [evaluate_checklist(store, path, as_of) for path in default_checklists()]
+        return records(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+    return JSONResponse({"items": handle.cache.memo(("indicators", as_of), compute)})
 
 
 @router.get("/alerts", summary="Alerts: days when the index leaves its trailing baseline")

@@ -32,6 +32,38 @@ async function loadWarnings(caps, params) {
   }
 }
 
+const DEFAULT_DAYS = 90;
+
+/**
+ * The window of the index, alerts and timeline: since/until from the URL, else the
+ * last DEFAULT_DAYS days of data (the whole history makes the server score every
+ * event). The dates are written into the form, where they can be changed; the
+ * note under it says so and links to the whole history.
+ */
+function withDefaultWindow(params, stats) {
+  const note = document.getElementById("window-note");
+  if (params.get("since") || params.get("until") || !stats || !stats.last_date) {
+    note.replaceChildren();
+    return params;
+  }
+  const last = new Date(stats.last_date + "T00:00:00Z");
+  last.setUTCDate(last.getUTCDate() - (DEFAULT_DAYS - 1));
+  let since = last.toISOString().slice(0, 10);
+  if (stats.first_date && since < stats.first_date) since = stats.first_date;
+  const out = new URLSearchParams(params);
+  out.set("since", since);
+  out.set("until", stats.last_date);
+  const form = document.getElementById("filters");
+  form.elements.since.value = since;
+  form.elements.until.value = stats.last_date;
+  const all = new URLSearchParams(params);
+  all.set("since", stats.first_date || since);
+  all.set("until", stats.last_date);
+  note.replaceChildren(`Showing the last ${DEFAULT_DAYS} days of data (${since} \u2026 ${stats.last_date}); change the dates above, or `,
+    T.el("a", { href: "/?" + all, id: "all-history" }, "show the whole history"), ".");
+  return out;
+}
+
 async function loadStats() {
   const s = await T.api("/api/stats");
   const cards = [["documents", s.documents], ["reports", s.reports], ["events", s.events],
@@ -47,6 +79,7 @@ async function loadStats() {
     s.top_places.map((p) => T.el("tr", {},
       T.el("td", {}, T.el("a", { href: `/map?near=${encodeURIComponent(p.place)}&km=25` }, p.place)),
       T.el("td", {}, p.country || ""), T.el("td", {}, String(p.events))))) : T.el("p", { class: "muted" }, "No places."));
+  return s;
 }
 
 async function loadTimeline(params) {
@@ -62,11 +95,12 @@ async function loadTimeline(params) {
 
 (async function main() {
   const caps = await T.header("/");
-  const apply = (params) => {
+  const stats = await loadStats().catch((e) => { T.fail(document.getElementById("stats"), e); return null; });
+  const apply = (given) => {
+    const params = withDefaultWindow(given, stats);
     loadTimeline(params).catch((e) => T.fail(document.getElementById("timeline"), e));
     loadWarnings(caps, params);
   };
   T.bindForm(document.getElementById("filters"), apply);
-  loadStats().catch((e) => T.fail(document.getElementById("stats"), e));
   apply(T.params());
 })();
