@@ -81,3 +81,64 @@ def test_variants_cover_hyphens_spellings_and_plurals():
 
 def test_lexicon_is_large_enough():
     assert len(load_lexicon()) >= 150
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # descriptive adjectives belong to the weapon phrase
+        ("The cell tried to build crude chemical weapons.", "crude chemical weapons"),
+        ("Militia fighters carried shoulder-fired missiles.", "shoulder-fired missiles"),
+        ("Long-range rockets hit the depot overnight.", "Long-range rockets"),
+        ("Raiders took fuel and other military hardware.", "other military hardware"),
+        # articles, numbers, counts, doubt, age, nationality and maker stay out
+        ("Guards found a rifle under the bed.", "rifle"),
+        ("Twelve rockets hit the airfield.", "rockets"),
+        ("Several rockets hit the airfield.", "rockets"),
+        ("Officials condemned the apparent car bomb.", "car bomb"),
+        ("The new howitzers arrived by rail.", "howitzers"),
+        ("Israeli missiles hit the harbour.", "missiles"),
+        ("Russian-made tanks crossed the river.", "tanks"),
+        # a weapon word that modifies the next noun keeps no adjective
+        ("Villagers heard sustained machine gun fire.", "machine gun"),
+        ("It was a deadly mortar attack.", "mortar"),
+    ],
+)
+def test_weapon_phrase_span(nlp, sentence, expected):
+    assert [e[0] for e in _equipment(nlp, sentence)] == [expected]
+
+
+def test_adjective_does_not_reach_into_the_previous_mention(nlp):
+    found = [e[0] for e in _equipment(nlp, "They sold heavy artillery and light mortars.")]
+    assert found == ["heavy artillery", "light mortars"]
+
+
+def test_weapon_crew_is_not_equipment(nlp):
+    assert _equipment(nlp, "The drone located two mortar teams.") == [("drone", "drone", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a designation the lexicon does not list names the generic noun after it
+        ("The army fired 9M723 missiles.", ("9M723 missiles", "missile", "9M723")),
+        ("Bombers launched Kh-69 cruise missiles.", ("Kh-69 cruise missiles", "cruise_missile",
+                                                     "Kh-69")),
+        ("Moscow tested an RS-26 Rubezh ICBM.", ("RS-26 Rubezh ICBM", "ballistic_missile",
+                                                  "RS-26 Rubezh")),
+        # a suffix written onto a known name stays in the mention
+        ("A T-72B3M tank was hit.", ("T-72B3M tank", "tank", "T-72")),
+    ],
+)  # fmt: skip
+def test_model_designations(nlp, sentence, expected):
+    assert expected in _equipment(nlp, sentence)
+
+
+def test_numbers_and_units_are_not_designations(nlp):
+    found = _equipment(nlp, "In 2015 the crews fired 24 rockets and 155mm shells.")
+    assert found == [("rockets", "missile", None), ("shells", "munition", None)]
+
+
+def test_tail_of_a_hyphenated_compound_is_not_an_adjective(nlp):
+    found = _equipment(nlp, "Soldiers dropped a drone-borne explosive on the trench.")
+    assert found == [("drone", "drone", None), ("explosive", "explosive", None)]

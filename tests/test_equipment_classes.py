@@ -74,3 +74,51 @@ def test_site_rule_keeps_the_weapon_elsewhere_in_the_sentence(nlp):
 def test_anti_tank_missile_keeps_its_full_name(nlp):
     found = _equipment(nlp, "Troops fired an anti-tank missile at a tank.")
     assert found == [("anti-tank missile", "anti_tank"), ("tank", "tank")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Police said the men were beaten with rifle butts.", [("rifle butts", "small_arms")]),
+        ("A man waved a gun at the checkpoint.", [("gun", "small_arms")]),
+        ("The raid found explosives and a shotgun.", [("explosives", "explosive"),
+                                                       ("shotgun", "small_arms")]),
+        ("Fighters fired RPGs at the convoy.", [("RPGs", "anti_tank")]),
+        ("A Katyusha landed near the embassy.", [("Katyusha", "rocket_artillery")]),
+        ("The drone fired a Hellfire missile.", [("drone", "drone"),
+                                                 ("Hellfire missile", "missile")]),
+        ("The frigate carried Exocet missiles.", [("frigate", "naval"),
+                                                  ("Exocet missiles", "cruise_missile")]),
+        ("Tehran tested a Shahab-3 ballistic missile.",
+         [("Shahab-3 ballistic missile", "ballistic_missile")]),
+        ("Warplanes dropped FAB-500 bombs.", [("Warplanes", "aircraft"),
+                                                     ("FAB-500 bombs", "munition")]),
+        ("Farmers keep finding unexploded ordnance.", [("unexploded ordnance", "munition")]),
+        ("Inspectors found traces of VX in the shells.", [("VX", "chemical"),
+                                                          ("shells", "munition")]),
+        ("Police fired tear gas at the crowd.", [("tear gas", "chemical")]),
+        ("Youths threw Molotov cocktails at the station.",
+         [("Molotov cocktails", "explosive")]),
+        ("Officials feared a dirty bomb.", [("dirty bomb", "nuclear")]),
+    ],
+)  # fmt: skip
+def test_more_weapon_classes(nlp, sentence, expected):
+    assert _equipment(nlp, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A water cannon was parked outside the stadium.",
+        "The memo was the smoking gun investigators wanted.",
+        "The bill on gun control passed the senate.",
+        "She joined the explosive ordnance disposal unit.",
+        "We meet at 4 pm to aim 9 volunteers at the task.",
+    ],
+)
+def test_figures_of_speech_and_units_are_not_equipment(nlp, sentence):
+    assert _equipment(nlp, sentence) == []
+
+
+def test_band_and_newspaper_names_are_not_weapons(nlp):
+    assert _equipment(nlp, "Guns N' Roses toured; Rodong Sinmun ran a story.") == []

@@ -70,3 +70,18 @@ def test_conventions_fixture():
     assert fig["weapon"]["exact"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert fig["quantity"]["exact"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert fig["n_sentences"] == 3
+
+
+def test_weapon_spans_take_adjectives_but_not_counts_or_nationality(tmp_path):
+    # invented sentences; gold by hand: "crude chemical weapons", "rockets" (not
+    # "several rockets"), "missiles" (not "Israeli missiles"); no weapon in "mortar team"
+    rows = [
+        "The\tO\ncell\tO\nhid\tO\ncrude\tB-Weapon\nchemical\tI-Weapon\nweapons\tI-Weapon\n.\tO\n",
+        "Several\tO\nrockets\tB-Weapon\nhit\tO\nthe\tO\nbase\tO\n.\tO\n",
+        "Israeli\tO\nmissiles\tB-Weapon\nhit\tO\na\tO\nmortar\tO\nteam\tO\n.\tO\n",
+    ]
+    path = tmp_path / "weapons.txt"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    fig = evaluate("re3d", [path]).figures
+    assert fig["n_sentences"] == 3
+    assert fig["weapon"]["exact"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

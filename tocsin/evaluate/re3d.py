@@ -9,7 +9,10 @@ Measures, per class and over both (micro):
 
 * ``weapon``: gold ``Weapon`` spans against tocsin's equipment spans, less the
   classes re3d calls ``MilitaryPlatform`` (tanks, armoured vehicles, aircraft,
-  drones, ships) and support (logistics, medical, electronic warfare);
+  drones, ships) and support (logistics, medical, electronic warfare). The spans
+  are tocsin's own (descriptive adjectives in; articles, counts and nationality
+  out): re3d's gold is not consistent about articles, counts or "strikes", and
+  tocsin does not copy it (docs/evaluation.md gives the figures);
 * ``quantity``: gold ``Quantity`` spans against tocsin's quantity spans cut to
   re3d's convention: from the number (re3d leaves the approximation word out:
   "about 50m" is marked "50m") to its last number or unit of measure (re3d marks
