@@ -26,7 +26,13 @@ from tocsin.api.respond import (
     download,
     page_size,
 )
-from tocsin.claims_store import count_claims, count_situations, query_claims, query_situations
+from tocsin.claims_store import (
+    CLAIM_VIEW,
+    count_claims,
+    count_situations,
+    query_claims,
+    query_situations,
+)
 from tocsin.export import plain
 from tocsin.store import Store
 
@@ -56,13 +62,26 @@ def deep_plain(value: Any) -> Any:
     return plain(value)
 
 
+# The claims of one document, as ``query_claims(doc_id=...)`` lists them. A claim's
+# event is one of its own document's (claims are read from the document's events),
+# so every table is narrowed by the document: index lookups, where the general
+# view would join every event of the store.
+DOCUMENT_CLAIMS_SQL = (
+    CLAIM_VIEW
+    + " WHERE c.doc_id = $doc AND e.doc_id = $doc AND d.id = $doc"
+    + " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start"
+)
+
+
 def document_claims(store: Store, doc_id: str) -> list[dict[str, Any]]:
     """The claims of one document ([] at once when it has none)."""
     row = store.con.execute("SELECT EXISTS (SELECT 1 FROM claims WHERE doc_id = ?)", [doc_id])
     found = row.fetchone()
     if not (found and found[0]):
         return []
-    return [deep_plain(r) for r in query_claims(store, doc_id=doc_id).to_dict("records")]
+    cursor = store.con.execute(DOCUMENT_CLAIMS_SQL, {"doc": doc_id})
+    names = [d[0] for d in cursor.description or ()]
+    return [{k: plain(v) for k, v in zip(names, r, strict=True)} for r in cursor.fetchall()]
 
 
 def _page(

@@ -87,30 +87,31 @@ def formula_key(weight: str, magnitude: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+# what the table's rows depend on (the claims tables exist in every store: schema v2)
+_STAMP_SQL = (
+    "concat_ws('/', (SELECT count(*) FROM events), (SELECT count(*) FROM documents), "
+    "(SELECT count(*) FROM reports), (SELECT count(*) FROM claims), "
+    "(SELECT count(*) FROM situation_claims), "
+    "(SELECT count(*) || '@' || coalesce(max(linked_at)::VARCHAR, '') FROM situations))"
+)
+
+
 def store_stamp(store: Store, formula: str) -> str:
     """What the table's rows depend on, as one string (see the module docstring)."""
-    present = {
-        row[0]
-        for row in store.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_name IN "
-            "('claims', 'situation_claims', 'situations')"
-        ).fetchall()
-    }
-    parts = [f"(SELECT count(*) FROM {t})" for t in ("events", "documents", "reports")]
-    parts += [f"(SELECT count(*) FROM {t})" for t in ("claims", "situation_claims") if t in present]
-    if "situations" in present:
-        parts.append("(SELECT count(*) || '@' || coalesce(max(linked_at)::VARCHAR, '') "
-                     "FROM situations)")  # fmt: skip
-    row = store.con.execute(f"SELECT concat_ws('/', {', '.join(parts)})").fetchone()
+    row = store.con.execute(f"SELECT {_STAMP_SQL}").fetchone()
     return f"{row[0] if row else ''}#{formula}"
 
 
-def _stored_stamp(store: Store) -> str | None:
+def _is_current(store: Store, formula: str) -> bool:
+    """True when the table was built from the store as it is now (one query)."""
     try:
-        row = store.con.execute(f"SELECT stamp FROM {STAMP_TABLE}").fetchone()
-    except duckdb.CatalogException:
-        return None
-    return str(row[0]) if row else None
+        row = store.con.execute(
+            f"SELECT (SELECT any_value(stamp) FROM {STAMP_TABLE}) = {_STAMP_SQL} || '#' || ?",
+            [formula],
+        ).fetchone()
+    except duckdb.CatalogException:  # never built
+        return False
+    return bool(row and row[0])
 
 
 def _writable(store: Store) -> bool:
@@ -124,14 +125,13 @@ def current_table(store: Store, weight: str, magnitude: str) -> str | None:
     """The name of an evidence table current for this store, building it when the store
     can be written; None when it is stale and cannot be rebuilt here (read-only)."""
     formula = formula_key(weight, magnitude)
-    if _stored_stamp(store) == store_stamp(store, formula):
+    if _is_current(store, formula):
         return TABLE
     if not _writable(store):
         return None
     with _lock(store):
-        if _stored_stamp(store) == store_stamp(store, formula):
-            return TABLE  # another reader built it meanwhile
-        refresh(store, weight, magnitude)
+        if not _is_current(store, formula):  # else another reader built it meanwhile
+            refresh(store, weight, magnitude)
     return TABLE
 
 
