@@ -100,6 +100,11 @@ def test_anti_tank_missile_keeps_its_full_name(nlp):
         ("Youths threw Molotov cocktails at the station.",
          [("Molotov cocktails", "explosive")]),
         ("Officials feared a dirty bomb.", [("dirty bomb", "nuclear")]),
+        ("Witnesses said the jets dropped chlorine.", [("chlorine", "chemical")]),
+        ("The attackers carried knives and a machete.", [("knives", "blade"),
+                                                        ("machete", "blade")]),
+        ("No weapons of mass destruction were found.",
+         [("weapons of mass destruction", "weapon")]),
     ],
 )  # fmt: skip
 def test_more_weapon_classes(nlp, sentence, expected):
@@ -110,6 +115,8 @@ def test_more_weapon_classes(nlp, sentence, expected):
     "sentence",
     [
         "A water cannon was parked outside the stadium.",
+        "The new tax is a double-edged sword for farmers.",
+        "The pool smelled of chlorine dioxide.",
         "The memo was the smoking gun investigators wanted.",
         "The bill on gun control passed the senate.",
         "She joined the explosive ordnance disposal unit.",
