@@ -10,7 +10,7 @@ import pytest
 from test_warn_helpers import insert_docs, make_store
 
 from tocsin.store import Store
-from tocsin.warn.escalation import MAGNITUDE_SQL, WEIGHT_SQL, index_series
+from tocsin.warn.escalation import MAGNITUDE_SQL, WEIGHT_SQL, index_series, prepare_evidence
 from tocsin.warn.evidence_table import STAMP_TABLE, TABLE, current_table, evidence_changed
 from tocsin.warn.regions import Region
 
@@ -93,3 +93,13 @@ def test_a_new_formula_rebuilds_the_table():
     assert d1_index(store) == pytest.approx(TWO_SOURCES)  # the real weights again
     assert store.con.execute(f"SELECT count(*) FROM {STAMP_TABLE}").fetchone() == (1,)
     store.close()
+
+
+def test_a_writer_can_prepare_the_table_for_read_only_readers(tmp_path):
+    path = str(tmp_path / "s.duckdb")
+    with make_store(path, doc_ids=["d1", "d2"]) as store:
+        assert prepare_evidence(store)  # e.g. at the end of an ingest
+    with Store.open(path, read_only=True) as store:
+        assert current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) == TABLE
+        assert prepare_evidence(store)  # current: nothing to build, True
+        assert d1_index(store) == pytest.approx(TWO_SOURCES)

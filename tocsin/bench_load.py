@@ -38,6 +38,8 @@ import click
 
 from tocsin.nlp._ontology import plover_types, quad_of
 from tocsin.store import Store
+from tocsin.warn.escalation import MAGNITUDE_SQL, WEIGHT_SQL
+from tocsin.warn.evidence_table import current_table
 
 COUNTRIES = ("UKR", "RUS", "BLR", "POL", "LTU", "MDA", "ROU", "FIN", "EST", "LVA")
 ACTORS = ("RUS:MIL", "UKR:MIL", "RUS:GOV", "UKR:GOV", "BLR:MIL", "NATO", "USA:GOV", "POL:GOV")
@@ -118,6 +120,9 @@ def build_store(path: str, n_events: int, n_documents: int, seed: int = 7) -> No
             """
         )
         _add_claims(con)
+        # the evidence table, as the server leaves it after its first index request
+        # (about 10 s at 1M events: tocsin.warn.evidence_table)
+        current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
         con.execute("CHECKPOINT")
 
 

@@ -225,3 +225,10 @@ def _label(region: Region | None, pair: tuple[str, str] | None) -> str:
     if pair:
         parts.append(f"{pair[0]}-{pair[1]}")
     return " ".join(parts) or "all"
+
+
+def prepare_evidence(store: Store) -> bool:
+    """Build the evidence table now if the store changed since it was built (a writer may
+    call this at the end of an ingest or relink so that read-only readers such as
+    ``tocsin index`` find it current); False when the store is read-only and stale."""
+    return current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) is not None
