@@ -144,6 +144,7 @@ def test_serve_on_a_locked_store_says_who_holds_it(client, tmp_path):
 def test_cached_answers_follow_a_write(client):
     """Totals, stats and timelines are cached; a write through the server drops them."""
     before = client.get("/api/stats").json()
+    assert client.get("/api/index").json()["items"] == []  # builds an empty evidence table
     listed = client.get("/api/documents").json()["total"]
     events = client.get("/api/events", params={"limit": 1}).json()["total"]
     assert client.get("/api/stats").json() == before  # served again, unchanged
@@ -157,3 +158,6 @@ def test_cached_answers_follow_a_write(client):
     )
     days = client.get("/api/events/timeline").json()["items"]
     assert sum(d["events"] for d in days) == after["events"]
+    # the index answer and the evidence table behind it follow the write too
+    index = client.get("/api/index").json()["items"]
+    assert sum(d["n_events"] or 0 for d in index) == after["events"]
