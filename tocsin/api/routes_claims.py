@@ -28,6 +28,7 @@ from tocsin.api.respond import (
 )
 from tocsin.claims_store import (
     CLAIM_VIEW,
+    SITUATION_CLAIM_FIELDS,
     count_claims,
     count_situations,
     query_claims,
@@ -158,12 +159,78 @@ def list_situations(
 
 @router.get("/situations/{situation_id}", summary="One situation with its claims")
 def one_situation(situation_id: str, store: ReadStore) -> JSONResponse:
-    frame = query_situations(store, situation_id=situation_id, limit=2)
-    if frame.empty:
-        raise ApiError(404, f"no situation {situation_id!r} in this store (see /api/situations)")
-    if len(frame) > 1:
-        raise ApiError(404, f"{situation_id!r} matches more than one situation: give more of it")
-    return JSONResponse(deep_plain(frame.to_dict("records")[0]))
+    found = situation_by_id(store, situation_id)
+    if found is None:
+        frame = query_situations(store, situation_id=situation_id, limit=2)  # an id prefix
+        if frame.empty:
+            raise ApiError(
+                404, f"no situation {situation_id!r} in this store (see /api/situations)"
+            )
+        if len(frame) > 1:
+            raise ApiError(
+                404, f"{situation_id!r} matches more than one situation: give more of it"
+            )
+        found = deep_plain(frame.to_dict("records")[0])
+    return JSONResponse(found)
+
+
+def _rows(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = store.con.execute(sql, params)
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def situation_by_id(store: Store, situation_id: str) -> dict[str, Any] | None:
+    """The situation whose id is exactly ``situation_id`` with its claims, as
+    ``query_situations`` gives it, or None. Every read is a key lookup (the
+    general query joins every claim and event of the store): at a million events
+    about 5 ms instead of 20-30."""
+    sits = _rows(store, "SELECT * FROM situations WHERE id = ? AND n_claims >= 1", [situation_id])
+    if not sits:
+        return None
+    links = _rows(
+        store,
+        "SELECT claim_id, situation_id, side FROM situation_claims WHERE situation_id = ?",
+        [situation_id],
+    )
+    claim_ids = [link["claim_id"] for link in links]
+    claims = {
+        c["id"]: c
+        for c in _rows(
+            store,
+            "SELECT id, doc_id, event_id, type, speaker, speaker_type, reported_via, polarity, "
+            "hedged, evidence_kinds AS evidence, quote FROM claims WHERE id = ANY(?)",
+            [claim_ids],
+        )
+    }
+    event_ids = [c["event_id"] for c in claims.values()]
+    events = {r["id"] for r in _rows(store, "SELECT id FROM events WHERE id = ANY(?)", [event_ids])}
+    doc_ids = sorted({c["doc_id"] for c in claims.values()})
+    docs = {
+        d["id"]: d
+        for d in _rows(
+            store,
+            "SELECT id, coalesce(outlet, source) AS outlet, published FROM documents "
+            "WHERE id = ANY(?)",
+            [doc_ids],
+        )
+    }
+    items = []
+    for link in links:  # the inner joins of the general query
+        claim = claims.get(link["claim_id"])
+        if claim is None or claim["event_id"] not in events or claim["doc_id"] not in docs:
+            continue
+        doc = docs[claim["doc_id"]]
+        item = {**claim, "outlet": doc["outlet"], "published": doc["published"], **link}
+        items.append(item)
+    items.sort(key=lambda i: (i["published"] is None, i["published"] or date.min, i["id"]))
+    sit = deep_plain(sits[0])
+    sit["claims"] = [
+        {k: (str(i[k])[:10] if k == "published" and i[k] is not None else plain(i[k]))
+         for k in SITUATION_CLAIM_FIELDS}
+        for i in items
+    ]  # fmt: skip
+    return sit
 
 
 @router.post(
