@@ -171,6 +171,12 @@ def find_document(store: Store, doc_ref: str) -> dict[str, Any]:
 
 def document_row(store: Store, doc_ref: str) -> dict[str, Any]:
     """The stored fields of a document found by id, unique id prefix or exact source."""
+    keys = ("id", "source", "url", "outlet", "title", "published", "text")
+    row = store.con.execute(  # a whole id: one key lookup (ids are hashes of one length)
+        f"SELECT {', '.join(keys)} FROM documents WHERE id = ?", [doc_ref]
+    ).fetchone()
+    if row is not None:
+        return dict(zip(keys, row, strict=True))
     ids = store.con.execute(
         "SELECT id FROM documents WHERE id LIKE ? OR source = ? LIMIT 2", [f"{doc_ref}%", doc_ref]
     ).fetchall()
@@ -178,7 +184,6 @@ def document_row(store: Store, doc_ref: str) -> dict[str, Any]:
         raise QueryError(f"no document {doc_ref!r} in {store.path} (see `tocsin events` for ids)")
     if len(ids) > 1:
         raise QueryError(f"{doc_ref!r} matches more than one document: give more of its id")
-    keys = ("id", "source", "url", "outlet", "title", "published", "text")
     row = store.con.execute(  # by its key: the search above reads no text
         f"SELECT {', '.join(keys)} FROM documents WHERE id = ?", [ids[0][0]]
     ).fetchone()
