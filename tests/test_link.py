@@ -202,6 +202,52 @@ def test_source_key(claim, expected):
     assert source_key(claim) == expected
 
 
+def test_pair_across_a_week_boundary_links_whatever_the_row_order():
+    # weeks start on Thursday (1970-01-01); Wednesday 2026-11-04 and Thursday
+    # 2026-11-05 are in two weeks. The later-week claim may come first in the
+    # frame (published earlier); the pair must be scored either way.
+    wed = row(
+        "w",
+        "ASSAULT",
+        "asserted",
+        "a governor",
+        "Kyiv Ledger",
+        **{**DEPOT, "date_start": "2026-11-04", "date_end": "2026-11-04"},
+    )
+    thu = row("t", "ASSAULT", "asserted", "residents", "Baltic Wire",
+              **{**DEPOT, "date_start": "2026-11-05", "date_end": "2026-11-05"})  # fmt: skip
+    for order in ((wed, thu), (thu, wed)):
+        sits = link_claims(frame(*order))
+        assert [sorted(s.claim_ids) for s in sits] == [["t", "w"]]
+
+
+def test_group_rows_keep_the_frame_order():
+    # a situation lists its claims in frame order (publication, document,
+    # sentence, claim id), not sorted by id: "z" before "a"
+    sits = link_claims(
+        frame(
+            row("z", "RETREAT", "asserted", "Russia's Defence Ministry", "Northern Observer",
+                **MINISTRY, **WITHDRAW),
+            row("a", "RETREAT", "denied", "a U.S. official", "Atlantic Courier",
+                speaker_code="USA:GOV", speaker_type="official_anonymous", **WITHDRAW),
+        )
+    )  # fmt: skip
+    assert [s.claim_ids for s in sits] == [("z", "a")]
+    assert sits[0].sides == {"z": "A", "a": "B"}
+
+
+def test_components_fold_edges_into_a_forest(monkeypatch):
+    import tocsin.link
+
+    edges = [(np.array([0, 1]), np.array([1, 2])), (np.array([4]), np.array([5])),
+             (np.array([2]), np.array([0]))]  # fmt: skip
+    for buffer in (1, 1000):  # folded after every slice, or never
+        monkeypatch.setattr(tocsin.link, "EDGE_BUFFER", buffer)
+        labels = tocsin.link.components(6, iter(edges)).tolist()
+        groups = {frozenset(i for i in range(6) if labels[i] == lab) for lab in labels}
+        assert groups == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4, 5})}
+
+
 def test_empty_frame_gives_no_situation():
     assert link_claims(frame()) == []
 

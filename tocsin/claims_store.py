@@ -12,8 +12,10 @@ Tables (``CLAIMS_MIGRATION``, schema version 2 in ``tocsin.store.MIGRATIONS``):
   ``neutral``: uncertain) and under which independent-source key.
 
 Claims are written with the document (idempotent: a claim id already stored adds
-nothing). Situations are recomputed over the whole store by ``link`` and
-replace the previous ones in one transaction.
+nothing). Situations are kept up to date by ``relink`` (``tocsin.relink``): at
+the end of an ingest only the groups new claims join are built again and
+replace the situations they absorb; a full relink recomputes every situation.
+Either way the writes are one transaction.
 """
 
 from __future__ import annotations
@@ -107,34 +109,53 @@ def write_claims(store: Store, claims: Iterable[Claim]) -> int:
     return len(rows)
 
 
+LINK_SQL = """
+SELECT c.id, c.doc_id, c.type, c.polarity, c.speaker, c.speaker_code, c.speaker_type,
+       c.quote, e.actor, e.trigger, e.place_name, e.lat, e.lon, e.country,
+       e.date_start, e.date_end, coalesce(d.outlet, d.source) AS outlet,
+       d.published, e.start AS sentence_start{extra}
+FROM claims c
+JOIN events e ON e.id = c.event_id
+JOIN documents d ON d.id = c.doc_id
+{join}
+ORDER BY d.published NULLS LAST, c.doc_id, e.start NULLS LAST, c.id
+"""
+"""Claims with what linking reads, in the order situations list them (the claim
+id last, so the order is total and a group's rows come in the same order
+whichever claims are read)."""
+
+
 def claims_for_linking(store: Store) -> pd.DataFrame:
     """Every claim with what linking needs: event actor, place, dates; document outlet."""
-    return store.con.execute(
-        """
-        SELECT c.id, c.doc_id, c.type, c.polarity, c.speaker, c.speaker_code,
-               c.speaker_type, c.reported_via, c.quote, c.own_evidence, c.evidence_kinds,
-               e.actor, e.target, e.trigger, e.place_name, e.lat, e.lon, e.country,
-               e.date_start, e.date_end, coalesce(d.outlet, d.source) AS outlet,
-               d.published, e.start AS sentence_start
-        FROM claims c
-        JOIN events e ON e.id = c.event_id
-        JOIN documents d ON d.id = c.doc_id
-        ORDER BY d.published NULLS LAST, c.doc_id, e.start
-        """
-    ).df()
+    return store.con.execute(LINK_SQL.format(extra="", join="")).df()
 
 
-def relink(store: Store) -> int:
-    """Recompute every situation from the stored claims; returns how many there are."""
-    from tocsin.link import link_claims
+def relink(store: Store, *, full: bool = False) -> int:
+    """Bring the situations up to date with the stored claims: only the groups new
+    claims join, or every situation again when ``full`` (see ``tocsin.relink``).
+    Returns how many situations the store holds."""
+    from tocsin.relink import relink_store
 
-    situations = link_claims(claims_for_linking(store))
-    write_situations(store, situations)
-    return len(situations)
+    return relink_store(store, full=full)
 
 
-def write_situations(store: Store, situations: Sequence[Situation]) -> None:
-    """Replace every situation (and its claim links) in one transaction."""
+SITUATION_COLUMNS = [
+    "id", "status", "family", "types", "n_claims", "n_sources", "n_outlets", "date_start",
+    "date_end", "place_name", "country", "lat", "lon", "linked_at",
+]  # fmt: skip
+SITUATION_CASTS = [
+    f"CAST({c} AS {t})"
+    for c, t in zip(SITUATION_COLUMNS, ["VARCHAR"] * 4 + ["INTEGER"] * 3 + ["DATE"] * 2
+                    + ["VARCHAR"] * 2 + ["DOUBLE"] * 2 + ["TIMESTAMP"], strict=True)
+]  # fmt: skip
+
+
+def write_situations(
+    store: Store, situations: Sequence[Situation], *, replace: Sequence[str] | None = None
+) -> None:
+    """Write situations and their claim links in one transaction, after deleting
+    the stored situations named in ``replace`` (and their links), or every stored
+    situation when ``replace`` is None."""
     now = datetime.now(UTC).replace(tzinfo=None)
     sit_rows = [
         (s.id, s.status, s.family, ",".join(s.types), len(s.claim_ids), s.n_sources,
@@ -149,10 +170,23 @@ def write_situations(store: Store, situations: Sequence[Situation]) -> None:
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM situation_claims")
-        con.execute("DELETE FROM situations")
-        if sit_rows:
-            con.executemany(f"INSERT INTO situations VALUES ({', '.join('?' * 14)})", sit_rows)
+        if replace is None:
+            con.execute("DELETE FROM situation_claims")
+            con.execute("DELETE FROM situations")
+        elif replace:
+            con.register("gone_frame", pd.DataFrame({"id": list(replace)}, dtype=object))
+            con.execute(
+                "DELETE FROM situation_claims WHERE situation_id IN (SELECT id FROM gone_frame)"
+            )
+            con.execute("DELETE FROM situations WHERE id IN (SELECT id FROM gone_frame)")
+            con.unregister("gone_frame")
+        if sit_rows:  # one INSERT from a frame: executemany costs ~2 ms a row
+            sit_frame = pd.DataFrame(sit_rows, columns=SITUATION_COLUMNS, dtype=object)
+            con.register("sit_frame", sit_frame)
+            con.execute(
+                f"INSERT INTO situations SELECT {', '.join(SITUATION_CASTS)} FROM sit_frame"
+            )
+            con.unregister("sit_frame")
         if link_rows:
             frame = pd.DataFrame(link_rows, columns=["claim_id", "situation_id", "side", "key"])
             con.register("link_frame", frame)

@@ -49,7 +49,8 @@ def _listing_options(fn: F) -> F:
             "--link/--no-link",
             default=False,
             show_default=True,
-            help="First recompute situations (ingest does it; needs write access).",
+            help="First recompute every situation from all stored claims (a full relink; "
+            "ingest already links new claims; needs write access).",
         ),
         db_option,
         pass_ctx,
@@ -60,19 +61,21 @@ def _listing_options(fn: F) -> F:
     return fn
 
 
-def link_store(store: Store, model: str | None = None) -> dict[str, int]:
-    """Extract claims of documents that lack them, then recompute every situation."""
-    from tocsin.claims_store import backfill_claims, claims_for_linking, write_situations
-    from tocsin.link import link_claims
+def link_store(store: Store, model: str | None = None, *, full: bool = True) -> dict[str, int]:
+    """Extract claims of documents that lack them, then bring the situations up to
+    date: every situation again when ``full`` (after a change of the linking
+    rules), else only the groups new claims join (what ingest does)."""
+    from tocsin.claims_store import backfill_claims, relink
     from tocsin.nlp.annotate import load_model
     from tocsin.nlp.gazetteer import Gazetteer
 
     new = backfill_claims(store, load_model(model), Gazetteer.open(None))
-    situations = link_claims(claims_for_linking(store))
-    write_situations(store, situations)
-    counts = {"new_claims": new, "situations": len(situations)}
+    counts = {"new_claims": new, "situations": relink(store, full=full)}
+    by_status = dict(
+        store.con.execute("SELECT status, count(*) FROM situations GROUP BY 1").fetchall()
+    )
     for status in STATUSES:
-        counts[status] = sum(s.status == status for s in situations)
+        counts[status] = int(by_status.get(status, 0))
     return counts
 
 

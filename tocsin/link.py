@@ -14,7 +14,7 @@
    place and the same type. Pairs of one type need some shared words, a
    nearby place, or the same actor party in the same document; pairs of
    different types ``MIN_TEXT`` word overlap; pairs at or above ``THRESHOLD``
-   are joined (union-find).
+   are joined (connected components).
 3. **Sides**: the first asserted claim fixes the account (side ``A``). A claim
    is on side ``B`` when it denies that account or asserts an incompatible
    event (RETREAT vs MOBILIZE of the same forces, AGREE vs REJECT); uncertain
@@ -38,11 +38,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from tocsin._link_pairs import party, scored_pairs
 from tocsin.nlp._lexicon import load_lexicon
@@ -69,22 +72,36 @@ class Situation:
     lon: float | None = None
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
+EDGE_BUFFER = 4_000_000  # pairs held before they are folded into a spanning forest
 
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
-        return int(root)
 
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
+def _forest(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges joining each node to the first node of its component (n - k edges)."""
+    first = np.unique(labels, return_index=True)[1]
+    root = first[labels]
+    keep = root != np.arange(len(labels))
+    return np.flatnonzero(keep), root[keep]
+
+
+def components(n: int, edges: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The connected component of each of ``n`` nodes joined by ``edges`` (arrays
+    of node pairs), with scipy. Edges are folded into a spanning forest whenever
+    ``EDGE_BUFFER`` of them are held, so memory stays O(n) however many pairs."""
+    held: list[tuple[np.ndarray, np.ndarray]] = []
+    size = 0
+
+    def solve() -> np.ndarray:
+        i = np.concatenate([np.empty(0, np.int64), *(e[0] for e in held)])
+        j = np.concatenate([np.empty(0, np.int64), *(e[1] for e in held)])
+        graph = sparse.coo_matrix((np.ones(len(i), np.int8), (i, j)), shape=(n, n))
+        return connected_components(graph.tocsr(), directed=False)[1]
+
+    for pair in edges:
+        held.append(pair)
+        size += len(pair[0])
+        if size > EDGE_BUFFER:
+            held, size = [_forest(solve())], 0
+    return solve()
 
 
 def source_key(row: dict[str, object], main_party: str | None = None) -> str:
@@ -172,49 +189,82 @@ def _summary(rows: list[dict[str, object]]) -> dict[str, object]:
     }
 
 
+LINK_FIELDS = (
+    "id", "doc_id", "type", "polarity", "speaker", "speaker_code", "speaker_type", "actor",
+    "place_name", "lat", "lon", "country", "date_start", "date_end", "outlet",
+)  # fmt: skip
+"""The columns a situation is built from (pairs also read ``quote`` and ``trigger``)."""
+
+
+def claim_families(types: Iterable[Any]) -> np.ndarray:
+    """The type family of each claim type (``data/claims.yaml``; a type of no
+    family is a family of its own)."""
+    families = load_lexicon().families
+    return np.array([families.get(t, t) for t in types], dtype=object)
+
+
+def link_groups(frame: pd.DataFrame, family: np.ndarray) -> list[list[int]]:
+    """Row positions of each group of linked claims (steps 1-2), each in frame
+    order, groups in the order of their first row."""
+    labels = components(len(frame), scored_pairs(frame, family))
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
+    return list(groups.values())
+
+
+def group_rows(frame: pd.DataFrame, groups: Iterable[list[int]]) -> Iterator[list[dict[str, Any]]]:
+    """The ``LINK_FIELDS`` of each group's rows as dicts, group by group.
+
+    Reads each column once as a list, so a big frame is never turned into one
+    dict per row all at once (``to_dict("records")`` of 400,000 claims is GBs).
+    """
+    columns = {c: frame[c].tolist() for c in LINK_FIELDS}
+    for members in groups:
+        yield [{c: columns[c][i] for c in LINK_FIELDS} for i in members]
+
+
+def build_situation(rows: list[dict[str, Any]], family: str) -> Situation:
+    """One situation from its claims (steps 3-4), ``rows`` in frame order:
+    publication (unknown last), document, sentence, claim id. Used by the full
+    and the incremental linking alike, so both give the same situation."""
+    ids = [str(r["id"]) for r in rows]
+    parties = Counter(p for r in rows if (p := party(r["actor"])))
+    main_party = parties.most_common(1)[0][0] if parties else None
+    keys = {str(r["id"]): source_key(r, main_party) for r in rows}
+    sides = _sides(rows, keys)
+    return Situation(
+        id=hashlib.sha256("\x1f".join(sorted(ids)).encode()).hexdigest()[:16],
+        status=_status(rows, sides, keys),
+        family=family,
+        types=tuple(sorted({str(r["type"]) for r in rows})),
+        claim_ids=tuple(ids),
+        sides=sides,
+        source_keys=keys,
+        n_sources=len(set(keys.values())),
+        n_outlets=len({str(r["outlet"]) for r in rows}),
+        **_summary(rows),  # type: ignore[arg-type]
+    )
+
+
 def link_claims(frame: pd.DataFrame) -> list[Situation]:
     """Group claims into situations (see the module docstring).
 
     ``frame`` has one row per claim with ``id, doc_id, type, polarity, speaker,
     speaker_code, speaker_type, quote, trigger, actor, place_name, lat, lon,
-    country, date_start, date_end, outlet``, ordered by publication then
-    position (as ``claims_store.claims_for_linking`` returns it).
+    country, date_start, date_end, outlet``, ordered by publication (unknown
+    last), document, sentence, then claim id (as
+    ``claims_store.claims_for_linking`` returns it).
     """
     if frame.empty:
         return []
     frame = frame.reset_index(drop=True)
-    families = load_lexicon().families
-    family = np.array([families.get(t, t) for t in frame["type"]], dtype=object)
-    uf = _UnionFind(len(frame))
-    for i, j in scored_pairs(frame, family):
-        uf.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(frame)):
-        groups.setdefault(uf.find(i), []).append(i)
-    records = frame.to_dict("records")
-    out = []
-    for members in groups.values():
-        rows = [records[i] for i in members]
-        ids = [str(r["id"]) for r in rows]
-        parties = Counter(p for r in rows if (p := party(r["actor"])))
-        main_party = parties.most_common(1)[0][0] if parties else None
-        keys = {str(r["id"]): source_key(r, main_party) for r in rows}
-        sides = _sides(rows, keys)
-        out.append(
-            Situation(
-                id=hashlib.sha256("\x1f".join(sorted(ids)).encode()).hexdigest()[:16],
-                status=_status(rows, sides, keys),
-                family=str(family[members[0]]),
-                types=tuple(sorted({str(r["type"]) for r in rows})),
-                claim_ids=tuple(ids),
-                sides=sides,
-                source_keys=keys,
-                n_sources=len(set(keys.values())),
-                n_outlets=len({str(r["outlet"]) for r in rows}),
-                **_summary(rows),  # type: ignore[arg-type]
-            )
-        )
-    return out
+    family = claim_families(frame["type"])
+    groups = link_groups(frame, family)
+    return [
+        build_situation(rows, str(family[members[0]]))
+        for members, rows in zip(groups, group_rows(frame, groups), strict=True)
+    ]
 
 
 def frame_from_claims(
