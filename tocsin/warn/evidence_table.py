@@ -74,10 +74,11 @@ def build_sql(store: Store, weight: str, magnitude: str) -> str:
     evidence = _EVIDENCE_SQL.format(
         cols=cols, where="", known_on=KNOWN_ON_SQL, day=DAY_SQL, claims=_claims_sql(store)
     )
+    evidence = evidence.rsplit("ORDER BY", 1)[0]  # the table's order is its own (by day)
     keep = ", ".join(c for c in TABLE_COLUMNS if c not in ("weight", "magnitude", "cluster"))
     return (
         f"SELECT {keep}, {weight} AS weight, {magnitude} AS magnitude, {CLUSTER_SQL} AS cluster "
-        f"FROM ({evidence}) ORDER BY day, id"
+        f"FROM ({evidence}) ORDER BY day"
     )
 
 
