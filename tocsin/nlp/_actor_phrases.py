@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tocsin.nlp._doc import sentence_start
 from tocsin.nlp.actor_lexicon import Entry, Lexicon
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def entry_cand(start: int, end: int, entry: Entry) -> Cand:
 
 def _phrase_bounds(doc: Doc, head: Token, lex: Lexicon, hit_at: dict[int, Hit]) -> tuple[int, int]:
     """Token range of the phrase headed by ``head``: its left part, then "of" phrases."""
-    start = max(head.left_edge.i, head.sent.start)
+    start = max(head.left_edge.i, sentence_start(doc, head.i))
     end = head.i + 1
     node = head
     while True:

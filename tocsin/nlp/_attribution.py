@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from tocsin.nlp._doc import doc_sents, doc_text
+from tocsin.nlp._doc import doc_sents, doc_text, sentence_start
 from tocsin.nlp._lexicon import load_lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -78,12 +78,13 @@ def is_reporting(token: Token) -> bool:
 def _preceding_np(verb: Token) -> Token | None:
     """The head of a noun phrase just before ``verb`` (", the secretary general said")."""
     j = verb.i - 1
-    if j < verb.sent.start or verb.doc[j].pos_ not in {"NOUN", "PROPN"}:
+    first = sentence_start(verb.doc, verb.i)
+    if j < first or verb.doc[j].pos_ not in {"NOUN", "PROPN"}:
         return None
     k = j
-    while k - 1 >= verb.sent.start and not verb.doc[k - 1].is_punct:
+    while k - 1 >= first and not verb.doc[k - 1].is_punct:
         k -= 1
-    if k == verb.sent.start or verb.doc[k - 1].text not in {",", "—", "–"}:
+    if k == first or verb.doc[k - 1].text not in {",", "—", "–"}:
         return None
     return verb.doc[j]
 

@@ -7,10 +7,13 @@ each. These helpers compute them once per Doc (kept in ``doc.user_data``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span
 
 _TEXT = "tocsin.text"
 _SENTS = "tocsin.sents"
+_SENT_STARTS = "tocsin.sent_starts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -27,3 +30,13 @@ def doc_sents(doc: Doc) -> list[Span]:
     if sents is None:
         sents = doc.user_data[_SENTS] = list(doc.sents)
     return list(sents)
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    """``doc[i].sent.start`` by a binary search in the sentence starts, computed once
+    (``Token.sent`` walks back token by token and builds two spans at every call).
+    Call after the parse is final."""
+    starts = doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = doc.user_data[_SENT_STARTS] = [s.start for s in doc_sents(doc)]
+    return int(starts[bisect_right(starts, i) - 1])

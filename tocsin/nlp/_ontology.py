@@ -13,9 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from tocsin.errors import TocsinError
+from tocsin.nlp._yaml import safe_load
 
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -143,7 +142,7 @@ def load_ontology() -> Ontology:
         raise OntologyError(
             f"cannot read tocsin/data/plover.yaml ({exc}); reinstall tocsin with its data files"
         ) from exc
-    raw = yaml.safe_load(text)
+    raw = safe_load(text)
     if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict):
         raise OntologyError("plover.yaml has no 'types' mapping; restore the file from the repo")
     types = {name: _type(name, spec) for name, spec in raw["types"].items()}

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from tocsin.errors import TocsinError
+from tocsin.nlp._yaml import safe_load
 
 # When two tables share an alias, the first kind here wins.
 KIND_PRIORITY = ("person", "org", "seat", "country", "capital")
@@ -73,7 +74,7 @@ def split_code(
 def _read_yaml(name: str) -> dict[str, Any]:
     path = resources.files("tocsin") / "data" / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TocsinError(
             f"cannot read the actor lexicon tocsin/data/{name}: {exc}. "

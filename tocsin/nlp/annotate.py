@@ -84,8 +84,25 @@ def annotate(
         for doc in nlp.pipe(texts, batch_size=batch_size):
             _break_at_newlines(doc)
             chosen = [s for s in doc.sents if keep(s)]
-            parsed = list(parser.pipe([s.as_doc() for s in chosen], batch_size=64))  # type: ignore[attr-defined]
+            parsed = list(parser.pipe(_sentence_docs(doc, chosen), batch_size=64))  # type: ignore[attr-defined]
             yield _merge_parses(doc, chosen, parsed)
+
+
+def _sentence_docs(doc: Doc, chosen: list[Span]) -> list[Doc]:
+    """Each chosen sentence as a Doc of its own, for the parser.
+
+    ``Span.as_doc`` copies its tokens' attributes out of ``doc.to_array`` of the
+    whole document; left to itself it builds that array again for every
+    sentence, so a long text with many event sentences cost its length times
+    their number. The array is built once here and handed to each call
+    (the sentences do not overlap, so the rows one call adjusts are its own).
+    """
+    if not chosen:
+        return []
+    attrs = doc._get_array_attrs()
+    array = doc.to_array(list(attrs))
+    # spaCy's type stubs leave out these two documented parameters of Span.as_doc
+    return [s.as_doc(array_head=attrs, array=array) for s in chosen]  # type: ignore[call-arg]
 
 
 def _break_at_newlines(doc: Doc) -> None:

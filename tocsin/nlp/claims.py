@@ -137,8 +137,10 @@ def _quote_range(doc: Doc, anchor: Token, sent: SpacySpan, verb: Token | None) -
 def _sentence_attributions(doc: Doc, media: _Media) -> dict[int, Attribution]:
     """Attributions of sentences that hold a quotation mark (for quotes carried on)."""
     found: dict[int, Attribution] = {}
+    text = doc_text(doc)
     for sent in doc.sents:
-        if not any(q in sent.text for q in QUOTES):
+        sent_text = text[sent.start_char : sent.end_char]  # sent.text, without rebuilding it
+        if not any(q in sent_text for q in QUOTES):
             continue
         for tok in sent:
             if is_reporting(tok):

@@ -205,10 +205,25 @@ def trigger_lexicon() -> tuple[frozenset[str], dict[str, tuple[frozenset[str], .
     return frozenset(w.lower() for w in words), {k: tuple(v) for k, v in phrases.items()}
 
 
+_VERDICTS = "tocsin.could_hold_event"
+
+
 def could_hold_event(sent: SpacySpan) -> bool:
     """True when the sentence holds a trigger word, or all the words of a multiword
     trigger (as lemma, form, or form less a plural ending): only such sentences
-    can hold an event, so only they need the dependency parser."""
+    can hold an event, so only they need the dependency parser.
+
+    The answer is kept in ``doc.user_data`` by sentence bounds: ``annotate`` asks
+    before the parse and ``extract_events`` after it, and the words it reads
+    (lemmas, forms, norms) are the same both times."""
+    verdicts = sent.doc.user_data.setdefault(_VERDICTS, {})
+    key = (sent.start, sent.end)
+    if key not in verdicts:
+        verdicts[key] = _holds_trigger_words(sent)
+    return bool(verdicts[key])
+
+
+def _holds_trigger_words(sent: SpacySpan) -> bool:
     words, phrases = trigger_lexicon()
     keys: set[str] = set()
     for t in sent:

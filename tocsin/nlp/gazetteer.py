@@ -205,6 +205,13 @@ class Gazetteer:
     def _reset(self) -> None:
         self._conn: sqlite3.Connection | None = None
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        # admin1 by code scans the entries table (no index on admin1_code), and
+        # qualifier lookups ask for the same few regions in document after document.
+        self._admin1 = lru_cache(maxsize=10_000)(self._admin1_uncached)
+        # Small whole tables that extraction asks for once per document, read once
+        # (the file is read-only here; ``close`` and an import start afresh).
+        self._feature_aliases: list[tuple[str, int]] | None = None
+        self._demonyms: dict[str, str] | None = None
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -297,6 +304,9 @@ class Gazetteer:
 
     def admin1(self, code: str) -> Candidate | None:
         """The admin1 region with this GeoNames admin1 code ("UA.07")."""
+        return self._admin1(code)
+
+    def _admin1_uncached(self, code: str) -> Candidate | None:
         row = (
             self._db()
             .execute(
@@ -310,11 +320,17 @@ class Gazetteer:
 
     def feature_aliases(self) -> list[tuple[str, int]]:
         """Every name of the project's features, as written, with the feature id."""
-        return list(self._db().execute("SELECT alias, id FROM feature_aliases"))
+        if self._feature_aliases is None:
+            self._feature_aliases = list(
+                self._db().execute("SELECT alias, id FROM feature_aliases")
+            )
+        return list(self._feature_aliases)
 
     def demonyms(self) -> dict[str, str]:
         """Folded demonym ("russian") -> ISO3 of its country."""
-        return dict(self._db().execute("SELECT key, iso3 FROM demonyms"))
+        if self._demonyms is None:
+            self._demonyms = dict(self._db().execute("SELECT key, iso3 FROM demonyms"))
+        return dict(self._demonyms)
 
     def meta(self) -> dict[str, str]:
         return dict(self._db().execute("SELECT key, value FROM meta"))

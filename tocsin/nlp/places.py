@@ -174,8 +174,27 @@ def _feature_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
         parts = [re.escape(p) for p in re.split(r"[\s\-]+", alias)]
         return r"[\s\-–]+".join(parts).replace("'", "['’]?").replace("’", "['’]?")
 
-    body = "|".join(relax(a) for a in sorted(set(aliases), key=len, reverse=True))
+    body = _by_first_letter([relax(a) for a in sorted(set(aliases), key=len, reverse=True)])
     return re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (regex sources), with those that begin
+    with the same ASCII letter or digit grouped behind it: "a(?:lps|zov sea)|b(?:...)".
+
+    It matches exactly what the plain alternation matches, in the same order of
+    preference: two alternatives with different first letters can never match at
+    the same place, and each group keeps its members' order. It is faster because
+    at each word the regex engine tries a couple of dozen first letters instead of
+    every alias (a few hundred) in turn. When some alternative begins otherwise,
+    the plain alternation is returned."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        first = alt[:1]
+        if not (first.isascii() and first.isalnum()):
+            return "|".join(alternatives)
+        groups.setdefault(first.lower(), []).append(alt[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

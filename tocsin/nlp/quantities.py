@@ -62,6 +62,8 @@ _UNITS_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven",
 _FEW = MappingProxyType({"few": 2, "several": 3})
 _MAGNITUDES = frozenset({"hundred", "thousand", "million", "billion", "dozen"})
 _RANGE_WORDS = frozenset({"to", "-", "–", "—"})
+#: The words other than numbers that can begin a quantity in ``_number_end``.
+_STARTERS = frozenset({*VAGUE_PLURALS, *_FEW, *_SYMBOLS, "half"})
 #: Entities whose inner numbers are part of a name ("Radio 4", "Resolution 2254").
 _NAME_ENTS = frozenset(
     {"ORG", "LAW", "PRODUCT", "EVENT", "FAC", "WORK_OF_ART", "PERSON", "GPE", "LOC", "NORP"}
@@ -138,8 +140,8 @@ def _is_num(tok: Token) -> bool:
 def _number_end(doc: Doc, i: int, blocked: set[int]) -> int:
     """End (exclusive) of the number starting at token ``i``, or ``i`` if none does."""
     tok = doc[i]
-    if i in blocked:
-        return i
+    if i in blocked or not (tok.like_num or tok.lower_ in _STARTERS):
+        return i  # the quick answer for most tokens: no case below can start here
     if tok.lower_ in VAGUE_PLURALS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
         nxt = doc[i + 2] if i + 2 < len(doc) else None
         if nxt is not None and nxt.lower_ in VAGUE_PLURALS and nxt.lower_ != "tens":
