@@ -103,3 +103,15 @@ def test_a_writer_can_prepare_the_table_for_read_only_readers(tmp_path):
         assert current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) == TABLE
         assert prepare_evidence(store)  # current: nothing to build, True
         assert d1_index(store) == pytest.approx(TWO_SOURCES)
+
+
+def test_a_caller_inside_its_own_transaction_reads_the_live_evidence(tmp_path):
+    store = make_store(str(tmp_path / "s.duckdb"), doc_ids=["d1"])
+    store.con.execute("BEGIN TRANSACTION")
+    insert_docs(store, ["d2"])  # not committed yet: the table cannot be rebuilt here
+    assert current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) is None
+    assert d1_index(store) == pytest.approx(TWO_SOURCES)  # sees its own writes
+    store.con.execute("COMMIT")  # the caller's transaction was left alone
+    assert d1_index(store) == pytest.approx(TWO_SOURCES)
+    assert current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) == TABLE
+    store.close()

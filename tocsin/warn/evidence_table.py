@@ -104,14 +104,19 @@ def store_stamp(store: Store, formula: str) -> str:
 
 
 def _is_current(store: Store, formula: str) -> bool:
-    """True when the table was built from the store as it is now (one query)."""
-    try:
-        row = store.con.execute(
-            f"SELECT (SELECT any_value(stamp) FROM {STAMP_TABLE}) = {_STAMP_SQL} || '#' || ?",
-            [formula],
-        ).fetchone()
-    except duckdb.CatalogException:  # never built
+    """True when the table was built from the store as it is now (two small queries;
+    no error on a store that never had it, which would abort a caller's transaction)."""
+    built = store.con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+        "AND database_name = current_database() AND NOT temporary",
+        [STAMP_TABLE],
+    ).fetchone()
+    if not (built and built[0]):
         return False
+    row = store.con.execute(
+        f"SELECT (SELECT any_value(stamp) FROM {STAMP_TABLE}) = {_STAMP_SQL} || '#' || ?",
+        [formula],
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -124,7 +129,9 @@ def _writable(store: Store) -> bool:
 
 def current_table(store: Store, weight: str, magnitude: str) -> str | None:
     """The name of an evidence table current for this store, building it when the store
-    can be written; None when it is stale and cannot be rebuilt here (read-only)."""
+    can be written; None when it is stale and cannot be rebuilt here (a read-only store,
+    a caller inside its own transaction, a failed build): the caller then reads the
+    live evidence."""
     formula = formula_key(weight, magnitude)
     if _is_current(store, formula):
         return TABLE
@@ -132,24 +139,33 @@ def current_table(store: Store, weight: str, magnitude: str) -> str | None:
         return None
     with _lock(store):
         if not _is_current(store, formula):  # else another reader built it meanwhile
-            refresh(store, weight, magnitude)
-    return TABLE
+            try:
+                refresh(store, weight, magnitude)
+            except duckdb.Error:
+                return None
+    # built from what is committed: a caller inside a transaction that wrote sees more
+    return TABLE if _is_current(store, formula) else None
 
 
 def refresh(store: Store, weight: str, magnitude: str) -> None:
-    """Rebuild the table and its stamp in one transaction (the stamp is read inside it,
-    so a write that commits meanwhile leaves the table stale, never wrong)."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
+    """Rebuild the table and its stamp in one transaction of a connection of its own (so
+    a caller's open transaction is left alone); the stamp is read inside it, so a write
+    that commits meanwhile leaves the table stale, never wrong."""
+    con = store.con.cursor()
+    own = Store(con, store.path, read_only=False)
     try:
-        stamp = store_stamp(store, formula_key(weight, magnitude))
-        con.execute(f"CREATE OR REPLACE TABLE {TABLE} AS {build_sql(store, weight, magnitude)}")
-        con.execute(f"CREATE OR REPLACE TABLE {STAMP_TABLE} (stamp VARCHAR)")
-        con.execute(f"INSERT INTO {STAMP_TABLE} VALUES (?)", [stamp])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        con.execute("BEGIN TRANSACTION")
+        try:
+            stamp = store_stamp(own, formula_key(weight, magnitude))
+            con.execute(f"CREATE OR REPLACE TABLE {TABLE} AS {build_sql(own, weight, magnitude)}")
+            con.execute(f"CREATE OR REPLACE TABLE {STAMP_TABLE} (stamp VARCHAR)")
+            con.execute(f"INSERT INTO {STAMP_TABLE} VALUES (?)", [stamp])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
 
 
 def evidence_changed(store: Store) -> None:
