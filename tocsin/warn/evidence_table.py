@@ -11,7 +11,7 @@ sorted by ``day`` so that a window reads only its own row groups.
 
 **Never stale.** The table is derived data, rebuilt lazily: ``warn_evidence_stamp``
 holds the *stamp* of the store it was built from, and every read first computes
-the stamp of the store now (:func:`store_stamp`, one query of ~2 ms at 1M events)
+the stamp of the store now (:func:`store_stamp`, a few ms at 1M events)
 and uses the table only when both agree. The stamp is made of
 
 - the row counts of ``events``, ``documents``, ``reports`` and ``claims``: tocsin
