@@ -247,3 +247,36 @@ def test_demo_articles_in_three_runs_equal_a_full_relink(tmp_path, monkeypatch):
         relink(store, full=True)
         assert snapshot(store) == incremental
         assert pd.Series([s[1] for s in incremental[0]]).isin(["contradicted"]).any()
+
+
+def _split_apart(store: Store) -> None:
+    """Store the situations an older linker might have left: every claim alone."""
+    store.con.execute("DELETE FROM situations")
+    store.con.execute("UPDATE situation_claims SET situation_id = 'old-' || claim_id, side = 'A'")
+    store.con.execute(
+        "INSERT INTO situations (id, status, n_claims) "
+        "SELECT situation_id, 'single-source', 1 FROM situation_claims"
+    )
+
+
+def test_situations_of_older_linking_rules_are_relinked_in_full():
+    from tocsin.link import RULES_VERSION
+
+    pair = [claim("p", "d1", "ASSAULT", "drones hit depot", WEEK),
+            claim("q", "d2", "ASSAULT", "drones hit depot", WEEK)]  # fmt: skip
+    with Store.open(":memory:") as store:
+        put(store, pair)
+        assert relink(store) == 1  # the rules join the two reports
+        assert store.con.execute("SELECT version FROM link_rules").fetchall() == [(RULES_VERSION,)]
+        _split_apart(store)
+        # same rules recorded: the incremental path takes stored situations as given
+        assert relink(store) == 2
+        # rules of another version recorded: the next relink is a full one
+        store.con.execute("UPDATE link_rules SET version = ?", [RULES_VERSION - 1])
+        assert relink(store) == 1
+        assert sorted(map(sorted, members(store).values())) == [["p", "q"]]
+        assert store.con.execute("SELECT version FROM link_rules").fetchall() == [(RULES_VERSION,)]
+        # a store that never recorded a version (linked before the table existed)
+        _split_apart(store)
+        store.con.execute("DELETE FROM link_rules")
+        assert relink(store) == 1

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from tocsin.link import Situation
     from tocsin.store import Store
 
+LINK_RULES_MIGRATION = """
+CREATE TABLE link_rules (version INTEGER, linked_at TIMESTAMP)
+"""
+"""Schema version 4: the version of the linking rules the stored situations were
+built with (``tocsin.link.RULES_VERSION``); see ``tocsin.relink``."""
+
 CLAIMS_MIGRATION = """
 CREATE TABLE claims (
     id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_id VARCHAR, type VARCHAR,

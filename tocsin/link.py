@@ -50,6 +50,14 @@ from scipy.sparse.csgraph import connected_components
 from tocsin._link_pairs import party, scored_pairs
 from tocsin.nlp._lexicon import load_lexicon
 
+RULES_VERSION = 2
+"""The version of the linking rules (blocking, pair scoring, sides, status).
+Raise it with any change that can group or judge claims differently: a store
+whose situations were built under another version is relinked in full by the
+next incremental relink (``tocsin.relink``), since that path takes the stored
+situations as given. Version 2: pairs across a week boundary are scored
+whatever the claims' order."""
+
 
 @dataclass(frozen=True)
 class Situation:

@@ -26,8 +26,10 @@ undated claims). The steps:
    every other situation stays as it is.
 
 Stored situations are assumed to be what the full relink gives for the old
-claims; after a change of the linking rules, run a full relink once
-(``tocsin situations --link``).
+claims under the same rules, so the store records the version of the rules its
+situations were built with (table ``link_rules``; ``tocsin.link.RULES_VERSION``):
+when it differs (a store linked by an older tocsin), the incremental relink
+does a full one instead, once.
 """
 
 from __future__ import annotations
@@ -64,14 +66,35 @@ def relink_store(store: Store, *, full: bool = False) -> int:
     unless ``full``); returns how many situations the store holds."""
     from tocsin.link import link_claims
 
-    if full:
+    if full or not _rules_current(store):
         write_situations(store, link_claims(claims_for_linking(store)))
     else:
         situations, gone = incremental_situations(store)
         if situations or gone:
             write_situations(store, situations, replace=gone)
+    _record_rules(store)  # after the situations: a crash in between means a full relink
     # fetchall: a result left open by fetchone blocks a later register() (DuckDB 2)
     return int(store.con.execute("SELECT count(*) FROM situations").fetchall()[0][0])
+
+
+def _rules_current(store: Store) -> bool:
+    """Were the stored situations built with this tocsin's linking rules? (A store
+    with no situations yet has nothing to redo.)"""
+    from tocsin.link import RULES_VERSION
+
+    con = store.con
+    if not con.execute("SELECT count(*) FROM situations").fetchall()[0][0]:
+        return True
+    rows = con.execute("SELECT version FROM link_rules").fetchall()
+    return bool(rows) and rows[0][0] == RULES_VERSION
+
+
+def _record_rules(store: Store) -> None:
+    """Note that the stored situations follow this tocsin's linking rules."""
+    from tocsin.link import RULES_VERSION
+
+    store.con.execute("DELETE FROM link_rules")
+    store.con.execute("INSERT INTO link_rules VALUES (?, current_timestamp)", [RULES_VERSION])
 
 
 def _touched_blocks(new: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from tocsin.claims_store import CLAIM_COLUMNS, CLAIMS_MIGRATION, claim_row
+from tocsin.claims_store import CLAIM_COLUMNS, CLAIMS_MIGRATION, LINK_RULES_MIGRATION, claim_row
 from tocsin.errors import StoreError, StoreLockedError
 from tocsin.models import DocResult, Event, Mentions, Skipped
 from tocsin.warn_store import WARN_MIGRATION
@@ -99,7 +99,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
 ]
-MIGRATIONS += [(2, CLAIMS_MIGRATION), (3, WARN_MIGRATION)]
+MIGRATIONS += [(2, CLAIMS_MIGRATION), (3, WARN_MIGRATION), (4, LINK_RULES_MIGRATION)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _MENTION_COLUMNS = [
