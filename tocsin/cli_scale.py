@@ -138,7 +138,8 @@ def _print_tables(result: dict[str, object]) -> None:
     queries = result.get("queries")
     if isinstance(queries, dict):
         click.echo(f"\nquery latency: {queries['events']:,} events, {queries['documents']:,} "
-                   f"documents (filled in {queries['fill_seconds']} s)")  # fmt: skip
+                   f"documents (filled in {queries['fill_seconds']} s; escalation evidence "
+                   f"table built in {queries.get('evidence_table_seconds', 0)} s)")  # fmt: skip
         for q in queries["queries"]:
             click.echo(f"  {q['query']:<52} cold {q['cold_ms']:>7.1f} ms  "
                        f"warm {q['warm_ms']:>7.1f} ms  ({q['rows']:,} rows)")  # fmt: skip
