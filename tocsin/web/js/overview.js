@@ -36,9 +36,11 @@ const DEFAULT_DAYS = 90;
 
 /**
  * The window of the index, alerts and timeline: since/until from the URL, else the
- * last DEFAULT_DAYS days of data (the whole history makes the server score every
- * event). The dates are written into the form, where they can be changed; the
- * note under it says so and links to the whole history.
+ * last DEFAULT_DAYS days up to the latest publication day (the whole history makes
+ * the server score every event; the latest event day can lie in the future, as when
+ * an article speaks of troops massed "by the end of December"). The dates are
+ * written into the form, where they can be changed; the note under it says so and
+ * links to the whole history.
  */
 function withDefaultWindow(params, stats) {
   const note = document.getElementById("window-note");
@@ -46,20 +48,22 @@ function withDefaultWindow(params, stats) {
     note.replaceChildren();
     return params;
   }
-  const last = new Date(stats.last_date + "T00:00:00Z");
-  last.setUTCDate(last.getUTCDate() - (DEFAULT_DAYS - 1));
-  let since = last.toISOString().slice(0, 10);
+  const until = stats.last_published && stats.last_published < stats.last_date
+    ? stats.last_published : stats.last_date;
+  const start = new Date(until + "T00:00:00Z");
+  start.setUTCDate(start.getUTCDate() - (DEFAULT_DAYS - 1));
+  let since = start.toISOString().slice(0, 10);
   if (stats.first_date && since < stats.first_date) since = stats.first_date;
   const out = new URLSearchParams(params);
   out.set("since", since);
-  out.set("until", stats.last_date);
+  out.set("until", until);
   const form = document.getElementById("filters");
   form.elements.since.value = since;
-  form.elements.until.value = stats.last_date;
+  form.elements.until.value = until;
   const all = new URLSearchParams(params);
   all.set("since", stats.first_date || since);
   all.set("until", stats.last_date);
-  note.replaceChildren(`Showing the last ${DEFAULT_DAYS} days of data (${since} \u2026 ${stats.last_date}); change the dates above, or `,
+  note.replaceChildren(`Showing the ${DEFAULT_DAYS} days up to the latest report (${since} \u2026 ${until}); change the dates above, or `,
     T.el("a", { href: "/?" + all, id: "all-history" }, "show the whole history"), ".");
   return out;
 }
