@@ -150,9 +150,12 @@ def points(
     params = params + ([quad] if quad else [])
 
     def build() -> Response:
+        # the page is chosen first and only its rows are written as JSON (DuckDB
+        # computes a projection before a Top N: every matching row would be)
+        order = "ORDER BY date_start NULLS LAST, id"
         rows = store.con.execute(
-            f"SELECT {POINT_JSON}, doc_id FROM ({unordered(sql)}) WHERE {where} "
-            f"ORDER BY date_start NULLS LAST, id LIMIT {int(limit) + 1}",
+            f"SELECT {POINT_JSON}, doc_id FROM (SELECT * FROM ({unordered(sql)}) "
+            f"WHERE {where} {order} LIMIT {int(limit) + 1}) {order}",
             params,
         ).fetchall()
         copies = doc_counts(store, handle.cache, "reports")
