@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from test_warn_helpers import make_store
 
 from tocsin.errors import QueryError
+from tocsin.export import records
 from tocsin.warn.escalation import (
     MAGNITUDE_SQL,
     WEIGHT_SQL,
     contributions,
     index_components,
+    index_records,
     index_series,
 )
 from tocsin.warn.evidence import event_evidence
@@ -100,6 +102,22 @@ def test_a_day_without_events_is_no_data_not_zero(store):
     series = index_series(store, resolve_region("UKR"), start=date(2030, 2, 27), end=D1)
     assert list(series["status"]) == ["no data", "no data", "data"]
     assert series["index"].iloc[:2].isna().all()
+
+
+def test_index_records_fill_the_window_day_by_day_as_the_series_does(store):
+    ukr = resolve_region("UKR")
+    items = index_records(store, ukr, start=date(2030, 2, 27), end=D1)
+    assert [(i["day"], i["status"]) for i in items] == [
+        ("2030-02-27", "no data"), ("2030-02-28", "no data"), ("2030-03-01", "data")
+    ]  # fmt: skip
+    assert items[0]["index"] is None and items[0]["n_events"] is None
+    assert items[2]["index"] == pytest.approx(SHELLING)
+    assert (items[2]["n_sources"], items[2]["n_reports"], items[2]["n_clusters"]) == (2, 3, 1)
+    assert isinstance(items[2]["n_events"], int)
+    # the same rows as the series through tocsin.export.records, key order included
+    series = records(index_series(store, ukr, start=date(2030, 2, 27), end=D1))
+    assert json.dumps(items) == json.dumps(series)
+    assert index_records(store, ukr, start=D1, end=date(2030, 2, 27)) == []  # lo > hi
 
 
 def test_the_index_decomposes_into_its_events(store):

@@ -14,7 +14,7 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from tocsin.api.deps import Handle, ReadStore
+from tocsin.api.deps import Handle, ReadStore, StoreHandle
 from tocsin.api.errors import ApiError
 from tocsin.errors import TocsinError
 from tocsin.export import records
@@ -28,6 +28,8 @@ from tocsin.warn import (
 from tocsin.warn import (
     index_series as warn_index_series,
 )
+from tocsin.warn.escalation import MAGNITUDE_SQL, WEIGHT_SQL, index_records
+from tocsin.warn.evidence_table import current_table
 
 router = APIRouter(prefix="/api", tags=["warnings"])
 
@@ -36,14 +38,30 @@ def _items(frame: pd.DataFrame) -> JSONResponse:
     return JSONResponse({"items": records(frame)})
 
 
-def _series(store: Any, region: str | None, pair: str | None, since: date | None,
-            until: date | None) -> pd.DataFrame:  # fmt: skip
+def _evidence_table(store: Any, handle: StoreHandle) -> str | None:
+    """The evidence table, checked (and rebuilt if stale) once per store generation: the
+    server is the store's only writer, so the table stays current until its next write."""
+    return handle.cache.memo(
+        ("evidence_table",), lambda: current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
+    )
+
+
+def _area(region: str | None, pair: str | None) -> tuple[Any, tuple[str, str] | None]:
     try:
         area = resolve_region(region) if region else None
         actors = parse_pair(pair) if pair else None
     except TocsinError as exc:  # an unknown region or actor pair
         raise ApiError(422, f"region/pair: {exc}") from exc
-    return warn_index_series(store, region=area, pair=actors, start=since, end=until)
+    return area, actors
+
+
+def _series(store: Any, handle: StoreHandle, region: str | None, pair: str | None,
+            since: date | None, until: date | None) -> pd.DataFrame:  # fmt: skip
+    area, actors = _area(region, pair)
+    return warn_index_series(
+        store, region=area, pair=actors, start=since, end=until,
+        evidence_table=_evidence_table(store, handle),
+    )  # fmt: skip
 
 
 @router.get("/index", summary="Escalation index per day for a region or actor pair")
@@ -58,8 +76,13 @@ def index_series(
     until: date | None = None,
 ) -> JSONResponse:
     """The escalation index over time; days without data have ``status: no data``."""
-    key = ("index", region, pair, since, until)
-    items = handle.cache.memo(key, lambda: records(_series(store, region, pair, since, until)))
+    area, actors = _area(region, pair)
+
+    def compute() -> list[dict[str, Any]]:
+        table = _evidence_table(store, handle)
+        return index_records(store, area, actors, since, until, evidence_table=table)
+
+    items = handle.cache.memo(("index", region, pair, since, until), compute)
     return JSONResponse({"items": items})
 
 
@@ -78,12 +101,13 @@ def indicators(store: ReadStore, handle: Handle, as_of: date | None = None) -> J
 @router.get("/alerts", summary="Alerts: days when the index leaves its trailing baseline")
 def alerts(
     store: ReadStore,
+    handle: Handle,
     region: Annotated[str | None, Query(description="As for /api/index.")] = None,
     since: date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> JSONResponse:
     """The latest index alerts, newest first, each with its evidence."""
-    found = index_alerts(_series(store, region, None, since, None))
+    found = index_alerts(_series(store, handle, region, None, since, None))
     if not found.empty:
         found = found.sort_values("day", ascending=False).head(limit)
     return _items(found)

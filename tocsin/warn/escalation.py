@@ -32,12 +32,14 @@ decomposed into the events behind it):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from tocsin.export import records
 from tocsin.store import Store
 from tocsin.warn.evidence import event_evidence, evidence_query
 from tocsin.warn.evidence_table import current_table, table_query
@@ -166,6 +168,7 @@ def index_series(
     *,
     by: str | None = None,
     known_by: date | None = None,
+    evidence_table: str | None = None,
 ) -> pd.DataFrame:
     """The daily escalation index of a region and/or actor pair (or per ``by`` column).
 
@@ -174,10 +177,73 @@ def index_series(
     the store: the events of the region, pair and window are selected, scored and
     summed per day by one DuckDB query, over the evidence table
     (:mod:`tocsin.warn.evidence_table`) when it is current or can be rebuilt, else
-    over the live evidence query.
+    over the live evidence query. A caller that already knows the table is current
+    (the server, until its next write) names it in ``evidence_table`` and skips the
+    check.
     """
     label = _label(region, pair)
-    table = current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
+    sql, params = _series_query(store, region, pair, start, end, by, known_by, evidence_table)
+    per_day = store.con.execute(sql, params).df()
+    if per_day.empty and (start is None or end is None):
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
+    days = pd.to_datetime(per_day["day"])
+    lo = start or days.min().date()
+    hi = end or days.max().date()
+    if lo > hi:
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
+    return _grid(per_day, lo, hi, [label] if by is None else None)
+
+
+def index_records(
+    store: Store,
+    region: Region | None = None,
+    pair: tuple[str, str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    evidence_table: str | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`index_series` as JSON-ready rows (``tocsin.export.records`` of it).
+
+    With both ends of the window given, the days are filled in here from the
+    query's rows, without pandas (a 30-day series cost more in DataFrames than
+    in its query); otherwise the DataFrame is built and converted.
+    """
+    if start is None or end is None or start > end:
+        frame = index_series(store, region, pair, start, end, evidence_table=evidence_table)
+        return records(frame)
+    label = _label(region, pair)
+    sql, params = _series_query(store, region, pair, start, end, None, None, evidence_table)
+    found = {row[1]: row for row in store.con.execute(sql, params).fetchall()}
+    out: list[dict[str, Any]] = []
+    for i in range((end - start).days + 1):
+        day = start + timedelta(days=i)
+        row = found.get(day)
+        if row is None:
+            out.append({"region": label, "day": day.isoformat(), "status": "no data",
+                        **dict.fromkeys(SERIES_COLUMNS[3:])})  # fmt: skip
+            continue
+        values = [None if v is None or v != v else v for v in row[2:]]  # NaN is no figure
+        figures = [*values[:3], *(None if v is None else int(v) for v in values[3:])]
+        out.append({"region": label, "day": day.isoformat(), "status": "data",
+                    **dict(zip(SERIES_COLUMNS[3:], figures, strict=True))})  # fmt: skip
+    return out
+
+
+def _series_query(
+    store: Store,
+    region: Region | None,
+    pair: tuple[str, str] | None,
+    start: date | None,
+    end: date | None,
+    by: str | None,
+    known_by: date | None,
+    evidence_table: str | None,
+) -> tuple[str, list[Any]]:
+    """The SQL (and parameters) of the per-day figures: region, day, index, escalation,
+    cooperation, n_events, n_clusters, n_sources, n_reports, one row per day with data."""
+    label = _label(region, pair)
+    table = evidence_table or current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
     if table is not None:  # the per-event terms are columns of the evidence table
         evidence, params = table_query(
             table, known_by=known_by, region=region, pair=pair, start=start, end=end
@@ -193,16 +259,7 @@ def index_series(
         f"SELECT day, country, admin1, polarity, sources, doc_id, n_reports, {terms} "
         f"FROM ({evidence})"
     )
-    sql = f"WITH ev AS ({ev}){series_sql(region_sql(by, label), start, end)}"
-    per_day = store.con.execute(sql, params).df()
-    if per_day.empty and (start is None or end is None):
-        return pd.DataFrame(columns=list(SERIES_COLUMNS))
-    days = pd.to_datetime(per_day["day"])
-    lo = start or days.min().date()
-    hi = end or days.max().date()
-    if lo > hi:
-        return pd.DataFrame(columns=list(SERIES_COLUMNS))
-    return _grid(per_day, lo, hi, [label] if by is None else None)
+    return f"WITH ev AS ({ev}){series_sql(region_sql(by, label), start, end)}", params
 
 
 def index_components(
