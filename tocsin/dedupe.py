@@ -14,8 +14,11 @@ the same article, not a second event.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -32,11 +35,14 @@ SHINGLE = 3
 SCHEME = "affine32"  # datasketch 2.x: 32-bit hashes, values fit in uint32
 
 
+_NOT_ALNUM = re.compile(r"[\W_]")
+"""A character that is not ``str.isalnum`` (``\\w`` is exactly alphanumeric or "_")."""
+
+
 def normalize_for_hash(text: str) -> str:
     """Lowercase, NFKC-fold, replace punctuation and symbols by spaces, collapse whitespace."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = [ch if ch.isalnum() else " " for ch in folded]
-    return " ".join("".join(kept).split())
+    return " ".join(_NOT_ALNUM.sub(" ", folded).split())
 
 
 def text_hash(text: str) -> str:
@@ -56,9 +62,18 @@ def _shingles(text: str) -> list[bytes]:
 
 def minhash_signature(text: str, num_perm: int = 64) -> tuple[int, ...]:
     """MinHash signature (``num_perm`` integers) of the word 3-shingles of ``text``."""
-    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(
+        num_perm=num_perm, seed=SEED, scheme=SCHEME, permutations=_permutations(num_perm)
+    )
     minhash.update_batch(_shingles(text))
     return tuple(int(v) for v in minhash.hashvalues)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> Any:
+    """The permutation parameters of a fresh MinHash: drawn from a random generator
+    seeded with ``SEED``, so always the same; drawn once, not for every text."""
+    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
 
 
 def _to_minhash(signature: Sequence[int], num_perm: int) -> MinHash:
@@ -67,7 +82,13 @@ def _to_minhash(signature: Sequence[int], num_perm: int) -> MinHash:
             f"signature has {len(signature)} values but the index uses num_perm={num_perm}; "
             "compute it with minhash_signature(text, num_perm) using the same num_perm"
         )
-    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME, hashvalues=list(signature))
+    return MinHash(
+        num_perm=num_perm,
+        seed=SEED,
+        scheme=SCHEME,
+        hashvalues=list(signature),
+        permutations=_permutations(num_perm),
+    )
 
 
 def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:

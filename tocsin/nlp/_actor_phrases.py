@@ -11,8 +11,11 @@ country of a patron ("pro-Russian separatists").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from spacy.attrs import LEMMA, LOWER
 
 from tocsin.nlp._doc import sentence_start
 from tocsin.nlp.actor_lexicon import Entry, Lexicon
@@ -241,6 +244,54 @@ def _country_after(ph: _Phrase, hit_at: dict[int, Hit]) -> Hit | None:
                 if obj.dep_ == "pobj" and hit is not None and hit.entry.kind == "country":
                     return hit
     return None
+
+
+class Screen:
+    """Rejects, before its phrase is built, a head whose phrase cannot be an actor.
+
+    ``phrase_cands`` returns nothing when the phrase has no lexicon hit, no
+    actor noun (its head, or a title before it) and no NER person. Its phrase
+    lies inside the head's subtree and sentence (from ``left_edge``; "of"
+    phrases are right dependents), so when that stretch holds no hit and no
+    person, and neither the head nor a token left of it there is an actor noun,
+    the phrase is empty whatever its exact bounds: most nouns of a text ("the
+    border", "talks") go no further than this test. One per document; whether a
+    token is an actor noun depends only on its lower form and lemma, so it is
+    decided once per distinct pair.
+    """
+
+    def __init__(self, doc: Doc, lex: Lexicon, hit_at: dict[int, Hit]) -> None:
+        self._doc = doc
+        self._hits = sorted(hit_at)
+        self._persons = [(e.start, e.end) for e in _person_ents(doc)]
+        strings = doc.vocab.strings
+        known: dict[tuple[int, int], bool] = {}
+        prefix = [0]  # prefix[k]: actor nouns among tokens 0 .. k-1
+        for low_id, lemma_id in doc.to_array([LOWER, LEMMA]).tolist():
+            flag = known.get((low_id, lemma_id))
+            if flag is None:
+                low, lemma = strings[low_id], strings[lemma_id]
+                forms = (low, lemma.lower(), low[:-1] if low.endswith("s") else low)
+                flag = known[(low_id, lemma_id)] = any(
+                    f in table for table in (lex.nouns, lex.roles, lex.weapons) for f in forms
+                )
+            prefix.append(prefix[-1] + flag)
+        self._prefix = prefix
+
+    def cannot_be_actor(self, head: Token) -> bool:
+        """True when ``phrase_cands`` would return nothing for ``head``."""
+        i = head.i
+        pre = self._prefix
+        if pre[i + 1] > pre[i]:
+            return False
+        lo = max(head.left_edge.i, sentence_start(self._doc, i))
+        hi = head.right_edge.i + 1
+        k = bisect_left(self._hits, lo)
+        if k < len(self._hits) and self._hits[k] < hi:
+            return False
+        if any(lo <= s and e <= hi for s, e in self._persons):
+            return False
+        return pre[i] == pre[lo]
 
 
 def phrase_cands(doc: Doc, head: Token, lex: Lexicon, hit_at: dict[int, Hit]) -> list[Cand]:

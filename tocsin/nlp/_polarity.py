@@ -63,7 +63,6 @@ def polarity(
 
 def hedges(anchor: Token, sent: SpacySpan, verb: Token | None) -> tuple[str, ...]:
     """The hedge words of a claim, in text order (empty when it is not hedged)."""
-    lex = load_lexicon()
     found: list[tuple[int, str]] = []
     for tok in _clause_path(anchor, sent, verb):
         for child in tok.children:
@@ -71,11 +70,27 @@ def hedges(anchor: Token, sent: SpacySpan, verb: Token | None) -> tuple[str, ...
                 found.append((child.i, child.lower_))
         if tok.lemma_.lower() in {"appear", "seem"}:
             found.append((tok.i, tok.lower_))
-    for tok in sent:
-        if tok.pos_ == "ADV" and tok.lower_ in lex.hedge_words:
-            found.append((tok.i, tok.lower_))
+    adverbs, phrases = _span_hedges(sent)
+    found.extend(adverbs)
     if verb is not None and verb.lemma_.lower() in DISTANCING_VERBS:
         found.append((verb.i, verb.lower_))
     words = [w for _, w in sorted(set(found))]
-    words += [p for p, _, _ in find_phrases(sent.text, lex.hedge_phrases)]
+    words += phrases
     return tuple(dict.fromkeys(words))
+
+
+def _span_hedges(sent: SpacySpan) -> tuple[list[tuple[int, str]], list[str]]:
+    """The hedge adverbs (index, word) and hedge phrases of a sentence: the same for
+    every claim in it, so found once per sentence (kept in ``doc.user_data``)."""
+    by_bounds = sent.doc.user_data.setdefault("tocsin.hedges", {})
+    cached = by_bounds.get((sent.start, sent.end))
+    if cached is None:
+        lex = load_lexicon()
+        adverbs = [
+            (tok.i, tok.lower_)
+            for tok in sent
+            if tok.pos_ == "ADV" and tok.lower_ in lex.hedge_words
+        ]
+        phrases = [p for p, _, _ in find_phrases(sent.text, lex.hedge_phrases)]
+        cached = by_bounds[(sent.start, sent.end)] = (adverbs, phrases)
+    return cached

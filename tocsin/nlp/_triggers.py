@@ -87,6 +87,7 @@ class _SentenceView:
     forms: tuple[frozenset[str], ...]
     punct: tuple[bool, ...]
     starts: dict[str, tuple[int, ...]]
+    verbs: dict[str, tuple[Token, ...]]  # the sentence's VERB tokens by lower-case lemma
 
 
 @lru_cache(maxsize=32)
@@ -97,8 +98,16 @@ def _view(sent: SpacySpan) -> _SentenceView:
     for pos, token_forms in enumerate(forms):
         for form in token_forms:
             starts[form].append(pos)
+    verbs: dict[str, list[Token]] = defaultdict(list)
+    for t in sent:
+        if t.pos_ == "VERB":
+            verbs[t.lemma_.lower()].append(t)
     return _SentenceView(
-        tokens, forms, tuple(t.is_punct for t in tokens), {k: tuple(v) for k, v in starts.items()}
+        tokens,
+        forms,
+        tuple(t.is_punct for t in tokens),
+        {k: tuple(v) for k, v in starts.items()},
+        {k: tuple(v) for k, v in verbs.items()},
     )
 
 
@@ -137,17 +146,20 @@ def find_phrase(
     ``keys`` (from ``sentence_keys``) lets absent phrases be skipped quickly."""
     if keys is not None and phrase[0] not in keys:
         return
-    view = _view(sent)
+    yield from _view_matches(_view(sent), phrase)
+
+
+def _view_matches(view: _SentenceView, phrase: Phrase) -> Iterator[list[Token]]:
+    """``find_phrase`` on a sentence's view."""
     for pos in view.starts.get(phrase[0], ()):
         found = _match_from(view, pos, phrase)
         if found is not None:
             yield [view.tokens[p] for p in found]
     if len(phrase) == 2 and phrase[1] in PARTICLES:
-        for token in sent:
-            if token.pos_ == "VERB" and token.lemma_.lower() == phrase[0]:
-                for child in token.rights:  # "fired on X", never "On <date>, ... fired"
-                    if child.dep_ in ("prt", "advmod", "prep") and child.lower_ == phrase[1]:
-                        yield [token, child]
+        for token in view.verbs.get(phrase[0], ()):
+            for child in token.rights:  # "fired on X", never "On <date>, ... fired"
+                if child.dep_ in ("prt", "advmod", "prep") and child.lower_ == phrase[1]:
+                    yield [token, child]
 
 
 def phrase_head(tokens: list[Token]) -> Token:
@@ -254,9 +266,10 @@ def _in_subject(tokens: list[Token], head: Token) -> bool:
 def _raw_candidates(sent: SpacySpan, ontology: Ontology) -> Iterator[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     firsts = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    view = _view(sent)
     for first in firsts:
         for type_, phrase in _phrase_index().get(first, []):
-            for tokens in find_phrase(sent, phrase):
+            for tokens in _view_matches(view, phrase):
                 key = (type_, tokens[0].i, tokens[-1].i)
                 head = phrase_head(tokens)
                 if key in seen or (

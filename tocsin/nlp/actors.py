@@ -27,6 +27,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.attrs import DEP, POS
+from spacy.symbols import ADJ, NOUN, PROPN
+
 from tocsin.models import Actor
 from tocsin.nlp._actor_phrases import (
     ANONYMOUS,
@@ -38,6 +41,7 @@ from tocsin.nlp._actor_phrases import (
     WEAPON,
     Cand,
     Hit,
+    Screen,
     acts,
     entry_cand,
     phrase_cands,
@@ -190,17 +194,32 @@ def _to_actor(doc: Doc, text: str, cand: Cand) -> Actor | None:
     )
 
 
+def _phrase_heads(doc: Doc, hit_at: dict[int, Hit]) -> list[int]:
+    """Indices of the tokens that may head an actor phrase: nominals and lexicon
+    hits, not compounds. Read from the token arrays (a ``Token`` object per token
+    of the text would cost more than the test)."""
+    strings = doc.vocab.strings
+    compound = strings["compound"]
+    nominal_deps = {strings[d] for d in _NOMINAL_DEPS}
+    heads = []
+    for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist()):
+        # "killing 1 civilian" tagged ADJ
+        nominal = pos in (NOUN, PROPN) or (pos == ADJ and dep in nominal_deps)
+        if dep != compound and (nominal or i in hit_at):
+            heads.append(i)
+    return heads
+
+
 def extract_actors(doc: Doc) -> list[Actor]:
     """All actor mentions in ``doc``, coded, in text order, without overlaps."""
     lex = lexicon()
     hits = _hits(doc, lex)
     hit_at = {i: h for h in hits for i in range(h.start, h.end)}
     cands: list[Cand] = []
-    for tok in doc:
-        nominal = tok.pos_ in ("NOUN", "PROPN") or (
-            tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS  # "killing 1 civilian" tagged ADJ
-        )
-        if tok.dep_ == "compound" or not (nominal or tok.i in hit_at):
+    screen = Screen(doc, lex, hit_at)
+    for i in _phrase_heads(doc, hit_at):
+        tok = doc[i]
+        if i not in hit_at and screen.cannot_be_actor(tok):
             continue
         cands.extend(phrase_cands(doc, tok, lex, hit_at))
     for hit in hits:

@@ -91,18 +91,34 @@ def annotate(
 def _sentence_docs(doc: Doc, chosen: list[Span]) -> list[Doc]:
     """Each chosen sentence as a Doc of its own, for the parser.
 
-    ``Span.as_doc`` copies its tokens' attributes out of ``doc.to_array`` of the
-    whole document; left to itself it builds that array again for every
-    sentence, so a long text with many event sentences cost its length times
-    their number. The array is built once here and handed to each call
-    (the sentences do not overlap, so the rows one call adjusts are its own).
+    What ``Span.as_doc`` makes, less what the parser does not read: the words,
+    the token attributes (from one ``doc.to_array`` of the whole document, not
+    one per sentence) and the sentence's rows of the tok2vec tensor. Left out:
+    the Doc vector (a sum over the tokens) and the trimming of entities cut by
+    the sentence's edges (it lists every entity of the document, for each
+    sentence), neither of which the parser sees.
     """
+    from spacy.attrs import ENT_IOB
+    from spacy.tokens import Doc
+
     if not chosen:
         return []
     attrs = doc._get_array_attrs()
     array = doc.to_array(list(attrs))
-    # spaCy's type stubs leave out these two documented parameters of Span.as_doc
-    return [s.as_doc(array_head=attrs, array=array) for s in chosen]  # type: ignore[call-arg]
+    iob = attrs.index(ENT_IOB)
+    out = []
+    for sent in chosen:
+        rows = array[sent.start : sent.end]
+        sent._fix_dep_copy(attrs, rows)  # type: ignore[attr-defined]
+        if len(rows) and rows[0][iob] == 1:  # an entity cut by the start: as as_doc does
+            rows[0][iob] = 3
+        sdoc = Doc(
+            doc.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent]
+        )
+        sdoc.from_array(attrs, rows)  # type: ignore[arg-type]
+        sdoc.tensor = doc.tensor[sent.start : sent.end]
+        out.append(sdoc)
+    return out
 
 
 def _break_at_newlines(doc: Doc) -> None:
