@@ -125,14 +125,40 @@ sc AS (
 """
 
 
+def _window(lo: date | None, hi: date | None) -> str:
+    """``WHERE`` over ``day`` from ``lo`` to ``hi`` (either open when None), or ''."""
+    window = [f"CAST(day AS DATE) >= DATE '{lo.isoformat()}'"] if lo else []
+    window += [f"CAST(day AS DATE) <= DATE '{hi.isoformat()}'"] if hi else []
+    return ("WHERE " + " AND ".join(window)) if window else ""
+
+
+def _day_totals(rows: str) -> str:
+    """The end of :func:`daily_sql` and :func:`series_sql`: distinct sources and
+    reports per (region, day) of ``rows`` joined to the sums of ``agg``."""
+    return f"""srcs AS (
+    SELECT region, day, count(DISTINCT source) AS n_sources
+    FROM (SELECT region, day, unnest(CAST(sources AS VARCHAR[])) AS source FROM {rows})
+    WHERE source IS NOT NULL GROUP BY region, day
+),
+reps AS (
+    SELECT region, day, sum(n) AS n_reports
+    FROM (SELECT region, day, doc_id, any_value(n_reports) AS n FROM {rows}
+          GROUP BY region, day, doc_id)
+    GROUP BY region, day
+)
+SELECT agg.region, agg.day, agg."index", agg.escalation, agg.cooperation, agg.n_events,
+       agg.n_clusters, coalesce(srcs.n_sources, 0) AS n_sources, reps.n_reports
+FROM agg LEFT JOIN srcs USING (region, day) LEFT JOIN reps USING (region, day)
+ORDER BY agg.region, agg.day
+"""
+
+
 def daily_sql(region: str, lo: date | None, hi: date | None) -> str:
     """Common table expressions and a SELECT, to follow the CTEs that define ``sc``:
     one row per (region, day) of ``sc`` from ``lo`` to ``hi`` (either open when None):
     region, day, index, escalation, cooperation, n_events, n_clusters, n_sources,
     n_reports; ``region`` is a SQL expression over ``sc``."""
-    window = [f"CAST(day AS DATE) >= DATE '{lo.isoformat()}'"] if lo else []
-    window += [f"CAST(day AS DATE) <= DATE '{hi.isoformat()}'"] if hi else []
-    where = ("WHERE " + " AND ".join(window)) if window else ""
+    where = _window(lo, hi)
     return f"""
 , d AS (
     SELECT {region} AS region, CAST(day AS DATE) AS day, contribution, cluster, sources,
@@ -146,22 +172,7 @@ agg AS (
            count(*) AS n_events, count(DISTINCT cluster) AS n_clusters
     FROM d GROUP BY region, day
 ),
-srcs AS (
-    SELECT region, day, count(DISTINCT source) AS n_sources
-    FROM (SELECT region, day, unnest(CAST(sources AS VARCHAR[])) AS source FROM d)
-    WHERE source IS NOT NULL GROUP BY region, day
-),
-reps AS (
-    SELECT region, day, sum(n) AS n_reports
-    FROM (SELECT region, day, doc_id, any_value(n_reports) AS n FROM d
-          GROUP BY region, day, doc_id)
-    GROUP BY region, day
-)
-SELECT agg.region, agg.day, agg."index", agg.escalation, agg.cooperation, agg.n_events,
-       agg.n_clusters, coalesce(srcs.n_sources, 0) AS n_sources, reps.n_reports
-FROM agg LEFT JOIN srcs USING (region, day) LEFT JOIN reps USING (region, day)
-ORDER BY agg.region, agg.day
-"""
+{_day_totals("d")}"""
 
 
 def series_sql(region: str, lo: date | None, hi: date | None) -> str:
@@ -175,9 +186,7 @@ def series_sql(region: str, lo: date | None, hi: date | None) -> str:
     it and disputes it otherwise, so each cluster is scored once from two grouped
     scans and no score is joined back to its rows.
     """
-    window = [f"CAST(day AS DATE) >= DATE '{lo.isoformat()}'"] if lo else []
-    window += [f"CAST(day AS DATE) <= DATE '{hi.isoformat()}'"] if hi else []
-    where = ("WHERE " + " AND ".join(window)) if window else ""
+    where = _window(lo, hi)
     return f"""
 , s1 AS (
     SELECT {region} AS region, CAST(day AS DATE) AS day, _cluster AS cluster, sources,
@@ -219,22 +228,7 @@ agg AS (
            sum(n_events) AS n_events, count(*) AS n_clusters
     FROM score GROUP BY region, day
 ),
-srcs AS (
-    SELECT region, day, count(DISTINCT source) AS n_sources
-    FROM (SELECT region, day, unnest(CAST(sources AS VARCHAR[])) AS source FROM s1)
-    WHERE source IS NOT NULL GROUP BY region, day
-),
-reps AS (
-    SELECT region, day, sum(n) AS n_reports
-    FROM (SELECT region, day, doc_id, any_value(n_reports) AS n FROM s1
-          GROUP BY region, day, doc_id)
-    GROUP BY region, day
-)
-SELECT agg.region, agg.day, agg."index", agg.escalation, agg.cooperation, agg.n_events,
-       agg.n_clusters, coalesce(srcs.n_sources, 0) AS n_sources, reps.n_reports
-FROM agg LEFT JOIN srcs USING (region, day) LEFT JOIN reps USING (region, day)
-ORDER BY agg.region, agg.day
-"""
+{_day_totals("s1")}"""
 
 
 def region_sql(by: str | None, label: str) -> str:
