@@ -32,6 +32,15 @@ from tocsin.cli_common import Context, db_option, friendly_errors, pass_ctx
               "seconds (repeatable).")  # fmt: skip
 @click.option("--interval", type=click.FloatRange(1), default=60.0, show_default=True,
               help="Seconds between two passes of --watch.")  # fmt: skip
+@click.option(
+    "--query-threads",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="DuckDB threads per read query. 1 suits many clients at once (each "
+    "request gets a core); raise it, or 0 for every core, when a few users "
+    "run heavy queries. Writes always use every core.",
+)
 @db_option
 @pass_ctx
 @friendly_errors
@@ -44,6 +53,7 @@ def serve(
     tiles: str | None,
     watch: tuple[str, ...],
     interval: float,
+    query_threads: int,
 ) -> None:
     """Serve the API (/api/, schema at /openapi.json) and the dashboard (/).
 
@@ -66,7 +76,7 @@ def serve(
         )
     app = create_app(
         ctx.db, token, model=ctx.model, max_upload_bytes=max_upload, tiles=tiles,
-        watch=watch, watch_interval=interval,
+        watch=watch, watch_interval=interval, query_threads=query_threads or None,
     )  # fmt: skip
     click.echo(f"tocsin serving {ctx.db} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -85,15 +85,17 @@ def create_app(
     tiles: str | None = None,
     watch: Sequence[str] = (),
     watch_interval: float = 60.0,
+    query_threads: int | None = 1,
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_path``.
 
     ``token`` enables writes (``Authorization: Bearer token``); without it the
     server is read-only. ``tiles`` is an optional online tile URL template the
     user may switch on in the map. ``watch`` lists folders, files or feeds
-    ingested every ``watch_interval`` seconds inside the server.
+    ingested every ``watch_interval`` seconds inside the server. ``query_threads``
+    is DuckDB's thread count for reads (:class:`tocsin.api.deps.StoreHandle`).
     """
-    handle = StoreHandle(db_path)
+    handle = StoreHandle(db_path, query_threads=query_threads)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

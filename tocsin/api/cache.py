@@ -7,9 +7,11 @@ generation it was computed in and is served only while that generation is
 current. A read that overlaps a write stores its value under the old
 generation, so it is never served after the write.
 
-What is cached: totals (``count(*)`` of a filter), ``/api/stats``, timelines,
+What is cached: totals (``count(*)`` of a filter), ``/api/stats``, index series,
 per-document event and report counts, and whole JSON answers of the read
-routes (keyed by path and query string). Least recently used entries go first.
+routes (keyed by path and query string). Least recently used entries go first
+when the cache holds more than ``max_entries`` values or, if ``max_bytes`` is
+set, more than that many bytes (each value's size given to :meth:`put`).
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ DEFAULT_ENTRIES = 2048
 class GenerationCache:
     """A thread-safe LRU of values tagged with the store generation they come from."""
 
-    def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
+    def __init__(self, max_entries: int = DEFAULT_ENTRIES, max_bytes: int | None = None) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.generation = 0
-        self._entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self.nbytes = 0
+        self._entries: OrderedDict[Hashable, tuple[int, Any, int]] = OrderedDict()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -39,6 +43,7 @@ class GenerationCache:
         with self._lock:
             self.generation += 1
             self._entries.clear()
+            self.nbytes = 0
 
     def get(self, key: Hashable) -> tuple[bool, Any]:
         """(True, value) when ``key`` is cached for the current generation."""
@@ -49,17 +54,22 @@ class GenerationCache:
             self._entries.move_to_end(key)
             return True, entry[1]
 
-    def put(self, key: Hashable, value: Any, generation: int) -> None:
-        """Keep ``value``, computed while ``generation`` was current."""
-        if self.max_entries <= 0:
+    def put(self, key: Hashable, value: Any, generation: int, size: int = 0) -> None:
+        """Keep ``value`` (``size`` bytes), computed while ``generation`` was current."""
+        if self.max_entries <= 0 or (self.max_bytes is not None and size > self.max_bytes):
             return
         with self._lock:
             if generation != self.generation:
                 return  # the store changed while it was computed
-            self._entries[key] = (generation, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.nbytes -= old[2]
+            self._entries[key] = (generation, value, size)
+            self.nbytes += size
+            while len(self._entries) > self.max_entries or (
+                self.max_bytes is not None and self.nbytes > self.max_bytes
+            ):
+                self.nbytes -= self._entries.popitem(last=False)[1][2]
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value of ``key``, or ``compute()`` stored under it.

@@ -17,8 +17,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 
+from tocsin.api.respond import JSONResponse
 from tocsin.errors import QueryError, StoreError
 
 

@@ -10,27 +10,30 @@ written by :mod:`tocsin.export` (every column, one row per item).
 JSON rows are built straight from DuckDB's tuples (:func:`fetch_records`), not
 through a DataFrame: a page is small and pandas costs more than the query.
 Read routes keep their whole JSON answer until the next write
-(:func:`cached_answer`, keyed by the full URL; answers over
-``ANSWER_MAX_BYTES`` are not kept).
+(:func:`cached_answer`, keyed by the full URL, within the byte budget of
+``handle.answers``). Every JSON answer is written by orjson
+(:class:`JSONResponse`, several times faster than the standard library).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
+import orjson
 import pandas as pd
 from fastapi import Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from tocsin.api.cache import GenerationCache
 from tocsin.export import plain, write
 from tocsin.store import Store
 
-ANSWER_MAX_BYTES = 64_000
+ANSWER_MAX_BYTES = 8_000_000  # one answer; the cache as a whole: deps.ANSWER_BUDGET_BYTES
 PAGE_DEFAULT = 100
 PAGE_MAX = 1000
 DOWNLOAD_MAX = 1_000_000
@@ -62,6 +65,16 @@ LimitParam = Annotated[
 OffsetParam = Annotated[int, Query(ge=0, description="Rows to skip (paging).")]
 
 
+class JSONResponse(Response):
+    """A JSON answer written by orjson: compact, UTF-8, NaN as null, numpy scalars
+    and arrays as numbers and lists."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
+
 def page_size(fmt: Format, limit: int | None) -> int:
     """The number of rows to fetch for this format."""
     if fmt is Format.json:
@@ -83,10 +96,40 @@ def json_page(
 
 
 def fetch_records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """The rows of ``sql`` as JSON-ready dicts (dates as ISO text, NaN as null)."""
+    """The rows of ``sql`` as JSON-ready dicts, as :func:`tocsin.export.plain` makes
+    them (dates and timestamps as ISO days, NaN as null), converted column by column
+    by the column's type instead of testing every cell."""
     cursor = store.con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description or ()]
-    return [{k: plain(v) for k, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+    description = cursor.description or ()
+    names = [d[0] for d in description]
+    rows = cursor.fetchall()
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    for i, d in enumerate(description):
+        convert = _CONVERTERS.get(str(d[1]).upper(), _NO_CONVERSION)
+        if convert is not None:
+            columns[i] = tuple(map(convert, columns[i]))
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _iso_day(value: Any) -> Any:
+    return None if value is None else value.isoformat()[:10]
+
+
+def _number(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+# DuckDB column types whose Python values need no conversion for JSON, and those that
+# do; any other type goes through plain(), cell by cell.
+_NO_CONVERSION = plain
+_CONVERTERS: dict[str, Callable[[Any], Any] | None] = {
+    **dict.fromkeys(("VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "SMALLINT", "TINYINT",
+                     "UINTEGER", "UBIGINT", "HUGEINT"), None),
+    **dict.fromkeys(("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"), _iso_day),
+    **dict.fromkeys(("DOUBLE", "FLOAT"), _number),
+}  # fmt: skip
 
 
 def cached_answer(
@@ -101,7 +144,8 @@ def cached_answer(
     generation = answers.generation
     response = build()
     if response.status_code == 200 and len(response.body) <= ANSWER_MAX_BYTES:
-        answers.put(key, (bytes(response.body), response.media_type), generation)
+        body = bytes(response.body)
+        answers.put(key, (body, response.media_type), generation, size=len(body))
     return response
 
 

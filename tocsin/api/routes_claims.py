@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tocsin.api.deps import Handle, ReadStore, require_token
@@ -21,6 +21,7 @@ from tocsin.api.errors import ApiError
 from tocsin.api.respond import (
     Format,
     FormatParam,
+    JSONResponse,
     LimitParam,
     OffsetParam,
     download,

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tocsin.api.deps import Handle, ReadStore, doc_counts, require_token
@@ -15,6 +15,7 @@ from tocsin.api.ingest import ingest_body
 from tocsin.api.respond import (
     Format,
     FormatParam,
+    JSONResponse,
     LimitParam,
     OffsetParam,
     cached_answer,

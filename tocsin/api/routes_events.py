@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from tocsin.api.cache import GenerationCache
 from tocsin.api.deps import Handle, ReadStore, doc_counts
@@ -18,6 +18,7 @@ from tocsin.api.errors import ApiError
 from tocsin.api.respond import (
     Format,
     FormatParam,
+    JSONResponse,
     LimitParam,
     OffsetParam,
     cached_answer,
@@ -169,21 +170,21 @@ def points(
 
 
 @router.get("/timeline", summary="Events per day, by PLOVER type")
-def timeline(store: ReadStore, handle: Handle, f: Filter) -> JSONResponse:
-    """Counts of filtered events per start day and type (cached until the next write)."""
+def timeline(request: Request, store: ReadStore, handle: Handle, f: Filter) -> Response:
+    """Counts of filtered events per start day and type (kept until the next write)."""
     sql, params = events_sql(f)
 
-    def compute() -> list[dict[str, Any]]:
+    def build() -> Response:
         rows = store.con.execute(
             f"SELECT date_start, type, quad, count(*) FROM ({unordered(sql)}) "
             "WHERE date_start IS NOT NULL "
             "GROUP BY ALL ORDER BY 1, 2",
             params,
         ).fetchall()
-        return [{"day": plain(d), "type": t, "quad": q, "events": n} for d, t, q, n in rows]
+        items = [{"day": plain(d), "type": t, "quad": q, "events": n} for d, t, q, n in rows]
+        return JSONResponse({"items": items})
 
-    items = handle.cache.memo(("timeline", unordered(sql), tuple(params)), compute)
-    return JSONResponse({"items": items})
+    return cached_answer(request, handle.answers, build)
 
 
 @router.get("/{event_id}", summary="One event with its document's reports")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
 from tocsin import __version__
 from tocsin.api.deps import Handle, ReadStore
+from tocsin.api.respond import JSONResponse
 from tocsin.api.routes_claims import has_rows
 from tocsin.export import plain
 from tocsin.query import stats

@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from tocsin.api.deps import Handle, ReadStore, StoreHandle
 from tocsin.api.errors import ApiError
+from tocsin.api.respond import JSONResponse
 from tocsin.errors import TocsinError
 from tocsin.export import records
 from tocsin.warn import (
@@ -28,7 +28,14 @@ from tocsin.warn import (
 from tocsin.warn import (
     index_series as warn_index_series,
 )
-from tocsin.warn.escalation import MAGNITUDE_SQL, WEIGHT_SQL, index_records
+from tocsin.warn.escalation import (
+    MAGNITUDE_SQL,
+    WEIGHT_SQL,
+    index_days,
+    index_label,
+    index_records,
+    window_records,
+)
 from tocsin.warn.evidence_table import current_table
 
 router = APIRouter(prefix="/api", tags=["warnings"])
@@ -77,6 +84,15 @@ def index_series(
 ) -> JSONResponse:
     """The escalation index over time; days without data have ``status: no data``."""
     area, actors = _area(region, pair)
+    if since is not None and until is not None and since <= until:
+        # a window cut from the region's whole history, read once per store generation
+        # (each day's figures depend on that day's events only)
+        days = handle.cache.memo(
+            ("index_days", region, pair),
+            lambda: index_days(store, area, actors, evidence_table=_evidence_table(store, handle)),
+        )
+        items = window_records(days, index_label(area, actors), since, until)
+        return JSONResponse({"items": items})
 
     def compute() -> list[dict[str, Any]]:
         table = _evidence_table(store, handle)

@@ -181,7 +181,7 @@ def index_series(
     (the server, until its next write) names it in ``evidence_table`` and skips the
     check.
     """
-    label = _label(region, pair)
+    label = index_label(region, pair)
     sql, params = _series_query(store, region, pair, start, end, by, known_by, evidence_table)
     per_day = store.con.execute(sql, params).df()
     if per_day.empty and (start is None or end is None):
@@ -212,13 +212,36 @@ def index_records(
     if start is None or end is None or start > end:
         frame = index_series(store, region, pair, start, end, evidence_table=evidence_table)
         return records(frame)
-    label = _label(region, pair)
+    days = index_days(store, region, pair, start, end, evidence_table=evidence_table)
+    return window_records(days, index_label(region, pair), start, end)
+
+
+def index_days(
+    store: Store,
+    region: Region | None = None,
+    pair: tuple[str, str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    evidence_table: str | None = None,
+) -> dict[date, tuple[Any, ...]]:
+    """The figures of each day with data between ``start`` and ``end`` (each end open
+    when None), by day: the rows of the series query. A day's figures depend only on
+    that day's events, so the days of a long window serve any window inside it
+    (the server keeps a region's whole history and cuts windows out of it)."""
     sql, params = _series_query(store, region, pair, start, end, None, None, evidence_table)
-    found = {row[1]: row for row in store.con.execute(sql, params).fetchall()}
+    return {row[1]: row for row in store.con.execute(sql, params).fetchall()}
+
+
+def window_records(
+    days: dict[date, tuple[Any, ...]], label: str, start: date, end: date
+) -> list[dict[str, Any]]:
+    """One JSON-ready row per day from ``start`` to ``end`` out of :func:`index_days`,
+    days without data marked ``no data``, as :func:`index_series` rows."""
     out: list[dict[str, Any]] = []
     for i in range((end - start).days + 1):
         day = start + timedelta(days=i)
-        row = found.get(day)
+        row = days.get(day)
         if row is None:
             out.append({"region": label, "day": day.isoformat(), "status": "no data",
                         **dict.fromkeys(SERIES_COLUMNS[3:])})  # fmt: skip
@@ -242,7 +265,7 @@ def _series_query(
 ) -> tuple[str, list[Any]]:
     """The SQL (and parameters) of the per-day figures: region, day, index, escalation,
     cooperation, n_events, n_clusters, n_sources, n_reports, one row per day with data."""
-    label = _label(region, pair)
+    label = index_label(region, pair)
     table = evidence_table or current_table(store, WEIGHT_SQL, MAGNITUDE_SQL)
     if table is not None:  # the per-event terms are columns of the evidence table
         evidence, params = table_query(
@@ -277,7 +300,7 @@ def index_components(
     return rows.sort_values("contribution", key=lambda s: -s.abs()).reset_index(drop=True)
 
 
-def _label(region: Region | None, pair: tuple[str, str] | None) -> str:
+def index_label(region: Region | None, pair: tuple[str, str] | None) -> str:
     parts = [region.label] if region is not None and not region.everywhere else []
     if pair:
         parts.append(f"{pair[0]}-{pair[1]}")
