@@ -266,7 +266,7 @@ def query_claims(
     """Claims as a DataFrame, oldest publication first, filtered by ``ClaimFilter``
     fields given as keywords, paged in SQL."""
     where, args = ClaimFilter(**filters).sql()
-    sql = CLAIM_VIEW + where + " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start"
+    sql = CLAIM_VIEW + where + " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start, c.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     if offset:

@@ -25,10 +25,10 @@ from tocsin.api.respond import (
     LimitParam,
     OffsetParam,
     download,
+    fetch_records,
     page_size,
 )
 from tocsin.claims_store import (
-    CLAIM_VIEW,
     SITUATION_CLAIM_FIELDS,
     count_claims,
     count_situations,
@@ -64,26 +64,50 @@ def deep_plain(value: Any) -> Any:
     return plain(value)
 
 
-# The claims of one document, as ``query_claims(doc_id=...)`` lists them. A claim's
-# event is one of its own document's (claims are read from the document's events),
-# so every table is narrowed by the document: index lookups, where the general
-# view would join every event of the store.
-DOCUMENT_CLAIMS_SQL = (
-    CLAIM_VIEW
-    + " WHERE c.doc_id = $doc AND e.doc_id = $doc AND d.id = $doc"
-    + " ORDER BY d.published NULLS LAST, c.doc_id, c.quote_start"
+# The columns of CLAIM_VIEW read from the claims table, and those read from the claim's
+# event (a claim's event is one of its own document's: claims are read from the
+# document's events).
+DOCUMENT_CLAIM_COLUMNS = (
+    "id, doc_id, event_id, type, speaker, speaker_code, speaker_type, reported_via, verb, "
+    "polarity, hedged, hedges, evidence_kinds AS evidence, quote, quote_start, quote_end, "
+    "speaker_start, speaker_end"
 )
+CLAIM_EVENT_FIELDS = ("actor", "target", "place_name", "country", "lat", "lon", "date_start",
+                      "date_end")  # fmt: skip
 
 
-def document_claims(store: Store, doc_id: str) -> list[dict[str, Any]]:
-    """The claims of one document ([] at once when it has none)."""
-    row = store.con.execute("SELECT EXISTS (SELECT 1 FROM claims WHERE doc_id = ?)", [doc_id])
-    found = row.fetchone()
-    if not (found and found[0]):
+def document_claims(
+    store: Store, doc: dict[str, Any], events: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The claims of one document with the fields and order of ``query_claims(doc_id=...)``
+    (by position in the text), built from key lookups and the document's own row and
+    events (``doc`` and ``events`` as the document answer holds them, JSON-ready):
+    the general view joins every event and situation of the store."""
+    claims = fetch_records(
+        store,
+        f"SELECT {DOCUMENT_CLAIM_COLUMNS} FROM claims WHERE doc_id = ? ORDER BY quote_start, id",
+        [doc["id"]],
+    )
+    if not claims:
         return []
-    cursor = store.con.execute(DOCUMENT_CLAIMS_SQL, {"doc": doc_id})
-    names = [d[0] for d in cursor.description or ()]
-    return [{k: plain(v) for k, v in zip(names, r, strict=True)} for r in cursor.fetchall()]
+    situation_of = dict(
+        store.con.execute(
+            "SELECT claim_id, situation_id FROM situation_claims WHERE claim_id = ANY(?)",
+            [[c["id"] for c in claims]],
+        ).fetchall()
+    )
+    event_of = {e["id"]: e for e in events}
+    outlet = doc["outlet"] if doc["outlet"] is not None else doc["source"]
+    out = []
+    for claim in claims:
+        event = event_of.get(claim["event_id"])
+        if event is None:  # the view's inner join: a claim whose event is gone
+            continue
+        item = {**claim, **{k: event[k] for k in CLAIM_EVENT_FIELDS}, "outlet": outlet}
+        item["published"] = doc["published"]
+        item["situation_id"] = situation_of.get(claim["id"])
+        out.append(item)
+    return out
 
 
 def _page(

@@ -114,7 +114,7 @@ def _document(store: Store, doc_id: str) -> JSONResponse:
         store, "SELECT * FROM events WHERE doc_id = ? ORDER BY start", key
     )
     doc["reports"] = fetch_records(store, REPORTS_OF_DOCUMENT, key)
-    doc["claims"] = document_claims(store, doc["id"])
+    doc["claims"] = document_claims(store, doc, doc["events"])
     return JSONResponse(doc)
 
 

@@ -6,8 +6,10 @@ given as query parameters; ``type`` may be repeated.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from dataclasses import replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -52,7 +54,7 @@ POINT_JSON = "to_json(struct_pack({}))".format(
 JSON = "application/json"
 
 
-def event_filter(
+async def event_filter(  # async: validation only, no thread-pool hop (see deps.py)
     since: Annotated[
         date | None, Query(description="Events ending on or after (YYYY-MM-DD).")
     ] = None,
@@ -99,14 +101,46 @@ def unordered(sql: str) -> str:
     return sql.rsplit(" ORDER BY ", 1)[0]
 
 
-def count(store: Store, cache: GenerationCache, sql: str, params: list[Any]) -> int:
-    """How many events the filter selects (cached until the next write)."""
+def count(store: Store, cache: GenerationCache, f: EventFilter) -> int:
+    """How many events the filter selects (cached until the next write).
+
+    A filter with ``since`` and no ``until`` is counted from a histogram of the
+    same filter without ``since`` over each event's last day (``date_end``, or
+    ``date_start`` when it has no end: what ``since`` compares), kept until the
+    next write: every ``since`` of one filter then costs a lookup, not a scan.
+    """
+    if f.since is not None and f.until is None:
+        days, after = _last_day_histogram(store, cache, replace(f, since=None))
+        return after[bisect_left(days, f.since)]
+    sql, params = events_sql(f)
 
     def compute() -> int:
         row = store.con.execute(f"SELECT count(*) FROM ({unordered(sql)})", params).fetchone()
         return int(row[0]) if row else 0
 
     return cache.memo(("count", unordered(sql), tuple(params)), compute)
+
+
+def _last_day_histogram(
+    store: Store, cache: GenerationCache, f: EventFilter
+) -> tuple[list[date], list[int]]:
+    """The distinct last days of the events ``f`` selects, ascending, and for each
+    position the number of events whose last day is on or after that day (with a
+    final 0: none after the last)."""
+    sql, params = events_sql(f)
+
+    def compute() -> tuple[list[date], list[int]]:
+        rows = store.con.execute(
+            f"SELECT coalesce(date_end, date_start) AS last_day, count(*) "
+            f"FROM ({unordered(sql)}) WHERE last_day IS NOT NULL GROUP BY 1 ORDER BY 1",
+            params,
+        ).fetchall()
+        after = [0] * (len(rows) + 1)
+        for i in range(len(rows) - 1, -1, -1):
+            after[i] = after[i + 1] + int(rows[i][1])
+        return [row[0] for row in rows], after
+
+    return cache.memo(("last_days", unordered(sql), tuple(params)), compute)
 
 
 @router.get("", summary="Events, filtered and paged; or a download")
@@ -128,7 +162,7 @@ def list_events(
 
     def build() -> Response:
         items = fetch_records(store, page, params)
-        total = count(store, handle.cache, sql, params)
+        total = count(store, handle.cache, f)
         return json_page(request, items, total, size, offset)
 
     return cached_answer(request, handle.answers, build)
