@@ -69,3 +69,19 @@ def test_concurrent_misses_compute_once():
     for t in threads:
         t.join()
     assert results == ["v"] * 8 and len(calls) == 1
+
+
+def test_a_byte_budget_drops_the_oldest_answers_and_refuses_oversized_ones():
+    cache = GenerationCache(max_entries=100, max_bytes=10)
+    cache.put("a", b"aaaa", cache.generation, size=4)
+    cache.put("b", b"bbbb", cache.generation, size=4)
+    assert cache.nbytes == 8
+    cache.put("c", b"cccc", cache.generation, size=4)  # 12 bytes: "a" goes
+    assert cache.get("a") == (False, None)
+    assert cache.get("b") == (True, b"bbbb") and cache.nbytes == 8
+    cache.put("b", b"bb", cache.generation, size=2)  # replacing a value frees its bytes
+    assert cache.nbytes == 6
+    cache.put("big", b"x" * 11, cache.generation, size=11)  # larger than the whole budget
+    assert cache.get("big") == (False, None) and cache.get("c") == (True, b"cccc")
+    cache.bump()
+    assert cache.nbytes == 0
