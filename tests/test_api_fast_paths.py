@@ -171,11 +171,25 @@ def test_reads_run_single_threaded_and_a_write_on_every_core(client, sql):
     handle = client.app.state.handle
     setting = "SELECT current_setting('threads')"
     assert sql(setting)[0][0] == 1
+    optimizers = "SELECT current_setting('disabled_optimizers')"
+    assert sql(optimizers)[0][0] == "compressed_materialization"
     every_core = duckdb.connect().execute(setting).fetchone()[0]  # DuckDB's default
     with handle.writer() as store:
         assert store.con.execute(setting).fetchone()[0] == every_core
+        assert store.con.execute(optimizers).fetchone()[0] == ""
         store.con.execute("DELETE FROM claims WHERE id = 'c-orphan'")
     assert sql(setting)[0][0] == 1
     # the write left the warnings' evidence table current: no reader rebuilds it
     with handle.reader() as store:
         assert current_table(store, WEIGHT_SQL, MAGNITUDE_SQL) is not None
+
+
+def test_pages_of_every_document_are_the_listing_query_pages(client, sql):
+    listing = "SELECT id FROM documents ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?"
+    for limit, offset in ((50, 0), (7, 3), (50, 100), (30, 119), (10, 500)):
+        body = client.get("/api/documents", params={"limit": limit, "offset": offset}).json()
+        assert [d["id"] for d in body["items"]] == [r[0] for r in sql(listing, [limit, offset])]
+        assert body["total"] == N_DOCUMENTS
+    first = client.get("/api/documents", params={"limit": 1}).json()["items"][0]
+    row = sql("SELECT title, n_words FROM documents WHERE id = ?", [first["id"]])[0]
+    assert (first["title"], first["n_words"]) == row and first["events"] > 0

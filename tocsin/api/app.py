@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -39,6 +40,11 @@ from tocsin.api.watch import Watcher
 from tocsin.run import Settings
 
 MAX_UPLOAD_BYTES = 20_000_000
+# Requests worked on at once. With one DuckDB thread per query, a few more than the
+# cores keep every core busy while others hold Python's lock; 40 (AnyIO's default)
+# only lengthened the queue's tail: at 50 clients on 2 cores p95 329/342 ms with 40,
+# 316/304 with 12, same throughput (docs/dashboard.md).
+REQUEST_THREADS = 12
 PAGES = {"/": "index.html", "/map": "map.html", "/situations": "situations.html",
          "/documents": "documents.html"}  # fmt: skip
 VENDOR = {
@@ -86,6 +92,7 @@ def create_app(
     watch: Sequence[str] = (),
     watch_interval: float = 60.0,
     query_threads: int | None = 1,
+    request_threads: int = REQUEST_THREADS,
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_path``.
 
@@ -93,12 +100,16 @@ def create_app(
     server is read-only. ``tiles`` is an optional online tile URL template the
     user may switch on in the map. ``watch`` lists folders, files or feeds
     ingested every ``watch_interval`` seconds inside the server. ``query_threads``
-    is DuckDB's thread count for reads (:class:`tocsin.api.deps.StoreHandle`).
+    is DuckDB's thread count for reads (:class:`tocsin.api.deps.StoreHandle`);
+    ``request_threads`` how many requests are worked on at once (the others
+    wait in line, first come first served).
     """
     handle = StoreHandle(db_path, query_threads=query_threads)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # FastAPI runs each request's work in AnyIO's worker threads (40 by default)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads
         watcher = None
         if watch:
             watcher = Watcher(handle, watch, watch_interval, Settings(model=model))

@@ -84,14 +84,33 @@ def list_documents(
         return int(row[0]) if row else 0
 
     def build() -> Response:
-        items = fetch_records(store, page, params)
+        if where:
+            items = fetch_records(store, page, params)
+            count = handle.cache.memo(("documents", clause, tuple(params)), total)
+        else:  # every document: the page's ids from the kept order, its rows by key
+            order = handle.cache.memo(("documents_order",), lambda: _document_order(store))
+            ids = order[offset : offset + size]
+            found = {
+                r["id"]: r for r in fetch_records(store, f"{LIST_SQL} WHERE d.id = ANY(?)", [ids])
+            }
+            items = [found[i] for i in ids if i in found]
+            count = len(order)
         for item in items:
             item["events"] = events.get(item["id"], 0)
             item["reports"] = reports.get(item["id"], 0)
-        count = handle.cache.memo(("documents", clause, tuple(params)), total)
         return json_page(request, items, count, size, offset)
 
     return cached_answer(request, handle.answers, build)
+
+
+def _document_order(store: Store) -> list[str]:
+    """Every document id in the listing's order (newest first), kept until the next
+    write: a page of the whole list is then a slice and a key lookup, not a sort
+    of every document (about 70 bytes per document)."""
+    rows = store.con.execute(
+        "SELECT id FROM documents d ORDER BY d.published DESC NULLS LAST, d.id"
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 @router.get("/{doc_id}", summary="One document: text, mentions, events, claims, reports")
