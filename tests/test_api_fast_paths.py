@@ -193,3 +193,21 @@ def test_pages_of_every_document_are_the_listing_query_pages(client, sql):
     first = client.get("/api/documents", params={"limit": 1}).json()["items"][0]
     row = sql("SELECT title, n_words FROM documents WHERE id = ?", [first["id"]])[0]
     assert (first["title"], first["n_words"]) == row and first["events"] > 0
+
+
+def test_a_failed_evidence_rebuild_after_a_write_keeps_the_write(client, sql, monkeypatch, caplog):
+    from tocsin.api import deps
+    from tocsin.errors import StoreError
+
+    def fail(store):
+        raise StoreError("No space left on device")
+
+    monkeypatch.setattr(deps, "prepare_evidence", fail)
+    handle = client.app.state.handle
+    generation = handle.answers.generation
+    with handle.writer() as store:
+        store.con.execute("UPDATE documents SET title = 'Renamed' WHERE id = '0000000000000005'")
+    assert sql("SELECT title FROM documents WHERE id = '0000000000000005'")[0][0] == "Renamed"
+    assert handle.answers.generation == generation + 1
+    assert sql("SELECT current_setting('threads')")[0][0] == 1
+    assert "No space left on device" in caplog.text

@@ -15,17 +15,22 @@ when the store changes: it then empties its caches of read results
 from __future__ import annotations
 
 import hmac
+import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
+import duckdb
 from fastapi import Depends, Header, Request
 
 from tocsin.api.cache import DEFAULT_ENTRIES, GenerationCache
 from tocsin.api.errors import ApiError
+from tocsin.errors import TocsinError
 from tocsin.store import Store
 from tocsin.warn.escalation import prepare_evidence
+
+log = logging.getLogger(__name__)
 
 ANSWER_ENTRIES = 4096
 ANSWER_BUDGET_BYTES = 256_000_000  # whole answers kept, at most (one: respond.ANSWER_MAX_BYTES)
@@ -84,11 +89,20 @@ class StoreHandle:
             self._settings(reading=False)
             try:
                 yield self.store
-                prepare_evidence(self.store)
+                self._prepare_evidence()
             finally:
                 self.cache.bump()
                 self.answers.bump()
                 self._settings(reading=True)
+
+    def _prepare_evidence(self) -> None:
+        """Rebuild the evidence table after a write; if that fails (a full disk, say),
+        the write stands and the first index request tries again."""
+        try:
+            prepare_evidence(self.store)
+        except (TocsinError, duckdb.Error) as exc:
+            log.warning("the evidence table of %s was not rebuilt after a write: %s",
+                        self.path, exc)  # fmt: skip
 
     def close(self) -> None:
         with self._write_lock:
