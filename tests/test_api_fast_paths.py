@@ -211,3 +211,25 @@ def test_a_failed_evidence_rebuild_after_a_write_keeps_the_write(client, sql, mo
     assert handle.answers.generation == generation + 1
     assert sql("SELECT current_setting('threads')")[0][0] == 1
     assert "No space left on device" in caplog.text
+
+
+def test_the_server_sets_its_thread_pool_and_lock_interval_and_restores_the_interval(tmp_path):
+    import sys
+
+    import anyio.to_thread
+
+    from tocsin.api.app import REQUEST_THREADS, SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.003)  # whatever it was, the server must put this back
+    try:
+        path = str(tmp_path / "empty.duckdb")
+        Store.open(path).close()
+        with TestClient(create_app(path)) as c:
+            assert c.get("/api/health").status_code == 200
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL, rel=0.01)
+            limiter = c.portal.call(anyio.to_thread.current_default_thread_limiter)
+            assert limiter.total_tokens == REQUEST_THREADS
+        assert sys.getswitchinterval() == pytest.approx(0.003, rel=0.01)
+    finally:
+        sys.setswitchinterval(before)
