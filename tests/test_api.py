@@ -35,17 +35,6 @@ def client(demo_db):
         yield c
 
 
-@pytest.fixture(scope="module")
-def sql(client):
-    """Run SQL on the server's own connection (the server owns the store)."""
-    con = client.app.state.handle.store.con
-
-    def run(query: str, params: list | None = None) -> list[tuple]:
-        return con.cursor().execute(query, params or []).fetchall()
-
-    return run
-
-
 def test_openapi_lists_every_resource(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in (

@@ -69,16 +69,6 @@ def client(db):
         yield c
 
 
-@pytest.fixture(scope="module")
-def sql(client):
-    con = client.app.state.handle.store.con
-
-    def run(query: str, params: list | None = None) -> list[tuple]:
-        return con.cursor().execute(query, params or []).fetchall()
-
-    return run
-
-
 def _count(sql, f: EventFilter) -> int:
     query, params = events_sql(f)
     return int(sql(f"SELECT count(*) FROM ({query})", params)[0][0])
