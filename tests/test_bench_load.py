@@ -112,3 +112,14 @@ def test_summary_percentiles_and_rate():
     assert figures["overall"]["p50_ms"] == 50.5
     assert abs(figures["overall"]["p95_ms"] - 95.05) <= 0.05  # rounded to one decimal
     assert figures["overall"]["p99_ms"] == 99.0
+
+
+def test_cpu_per_request_covers_every_query_of_the_mix(small_store):
+    from tocsin.bench_load import cpu_per_request
+
+    figures = cpu_per_request(str(small_store), 120, n_documents=100, warmup=10)
+    by_query = figures["by_query"]
+    assert sum(q["n"] for q in by_query.values()) == figures["requests"] == 120
+    assert set(by_query) >= {"document", "events", "points", "situation", "index_30d", "stats"}
+    assert all(q["mean_cpu_ms"] > 0 for q in by_query.values())
+    assert min(q["mean_cpu_ms"] for q in by_query.values()) <= figures["mean_cpu_ms"]

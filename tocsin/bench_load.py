@@ -311,6 +311,50 @@ async def _load(
     return latencies
 
 
+def cpu_per_request(
+    path: str, requests: int, n_documents: int, seed: int = 11, warmup: int = 200
+) -> dict[str, Any]:
+    """The server's CPU per request of the mix, in process and one at a time: the app
+    answers ``requests`` random requests (after ``warmup`` unmeasured ones) through
+    httpx's in-process transport, and each request's process CPU time is taken (so it
+    includes the in-process client's share, about 1 ms: ``stats`` shows that floor).
+    No concurrency: this says where the work is, the load run what it costs."""
+    import httpx
+
+    from tocsin.api import create_app
+
+    app = create_app(path)
+
+    async def run() -> dict[str, list[float]]:
+        cpu: dict[str, list[float]] = defaultdict(list)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                rng = random.Random(seed * 7)
+                for _ in range(warmup):
+                    await client.get(random_request(rng, n_documents)[1])
+                rng = random.Random(seed)
+                for _ in range(requests):
+                    name, url = random_request(rng, n_documents)
+                    t0 = time.process_time()
+                    answer = await client.get(url)
+                    cpu[name].append(time.process_time() - t0)
+                    if answer.status_code != 200:
+                        raise click.ClickException(f"{url}: HTTP {answer.status_code}")
+        return cpu
+
+    cpu = asyncio.run(run())
+    every = [v for values in cpu.values() for v in values]
+    return {
+        "requests": len(every),
+        "mean_cpu_ms": round(1000 * statistics.fmean(every), 2),
+        "by_query": {
+            k: {"n": len(v), "mean_cpu_ms": round(1000 * statistics.fmean(v), 2)}
+            for k, v in sorted(cpu.items())
+        },
+    }
+
+
 def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, Any]:
     """Requests/s and p50/p95/p99 in milliseconds, overall and per query."""
 
@@ -354,8 +398,16 @@ def summarise(latencies: dict[str, list[float]], seconds: float) -> dict[str, An
     "--db", "db", metavar="PATH", help="Reuse or keep the store here (default: a temporary file)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--cpu",
+    "cpu_requests",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Instead of the load: the server's CPU per request over N requests of the mix, "
+    "in process and one at a time (where the work is).",
+)
 def main(n_events: int, n_documents: int, clients: int, seconds: float, warmup: float,
-         db: str | None, as_json: bool) -> None:  # fmt: skip
+         db: str | None, as_json: bool, cpu_requests: int | None) -> None:  # fmt: skip
     """Build a store of synthetic events, serve it on loopback, and load it."""
     with tempfile.TemporaryDirectory() as tmp:
         path = db or str(Path(tmp) / "load.duckdb")
@@ -363,6 +415,16 @@ def main(n_events: int, n_documents: int, clients: int, seconds: float, warmup: 
             t0 = time.perf_counter()
             build_store(path, n_events, n_documents)
             click.echo(f"built {n_events:,} events in {time.perf_counter() - t0:.1f} s", err=True)
+        if cpu_requests:
+            figures = cpu_per_request(path, cpu_requests, n_documents)
+            if as_json:
+                click.echo(json.dumps(figures, indent=2))
+                return
+            click.echo(f"{figures['requests']:,} requests, one at a time: "
+                       f"{figures['mean_cpu_ms']} ms of CPU per request on average")  # fmt: skip
+            for name, q in figures["by_query"].items():
+                click.echo(f"  {name:<18} {q['mean_cpu_ms']:>7} ms  (n={q['n']})")
+            return
         port = _free_port()
         server = multiprocessing.get_context("spawn").Process(target=_serve, args=(path, port))
         server.start()
