@@ -41,8 +41,8 @@ class StoreHandle:
 
     ``query_threads`` is DuckDB's thread count while the server only reads: 1 by
     default, since the server answers many requests at once, each on its own core
-    (at 50 clients, DuckDB splitting every query over both cores of a laptop cost a
-    third of the throughput and doubled the slowest latencies); ``None`` leaves
+    (at 50 clients on a 2-core machine, DuckDB splitting every query over both cores
+    cost a third of the throughput and doubled the slowest latencies); ``None`` leaves
     DuckDB's default (every core). Reads also skip DuckDB's compressed
     materialization (it shrinks the rows of big sorts and joins to save memory; on
     the server's small queries it only cost time: about a sixth of their CPU).
