@@ -48,8 +48,9 @@ MAX_UPLOAD_BYTES = 20_000_000
 REQUEST_THREADS = 12
 # How long a thread holding Python's lock keeps it while another waits (Python's
 # default: 5 ms). The event loop that reads requests and sends answers seems to wait
-# for the lock behind the request threads (cores left idle); 0.2 ms gave 4-8 % more requests/s and a p95 11-36
-# ms lower at 50 clients (four alternating pairs of runs, docs/dashboard.md).
+# for the lock behind the request threads (cores left idle); 0.2 ms gave 4-8 % more
+# requests/s and a p95 11-36 ms lower at 50 clients (four alternating pairs of runs,
+# docs/dashboard.md).
 SWITCH_INTERVAL = 0.0002
 PAGES = {"/": "index.html", "/map": "map.html", "/situations": "situations.html",
          "/documents": "documents.html"}  # fmt: skip
