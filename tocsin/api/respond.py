@@ -107,7 +107,7 @@ def fetch_records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[di
         return []
     columns = list(zip(*rows, strict=True))
     for i, d in enumerate(description):
-        convert = _CONVERTERS.get(str(d[1]).upper(), _NO_CONVERSION)
+        convert = _CONVERTERS.get(str(d[1]).upper(), plain)
         if convert is not None:
             columns[i] = tuple(map(convert, columns[i]))
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
@@ -121,9 +121,8 @@ def _number(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-# DuckDB column types whose Python values need no conversion for JSON, and those that
-# do; any other type goes through plain(), cell by cell.
-_NO_CONVERSION = plain
+# DuckDB column types whose Python values need no conversion for JSON (None), and the
+# conversion of those that do; any other type goes through plain(), cell by cell.
 _CONVERTERS: dict[str, Callable[[Any], Any] | None] = {
     **dict.fromkeys(("VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "SMALLINT", "TINYINT",
                      "UINTEGER", "UBIGINT", "HUGEINT"), None),
